@@ -1,0 +1,59 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "shopseg",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "shopseg", targets: ["shopseg"]),
+        .library(name: "ShopsegEngine", targets: ["ShopsegEngine"]),
+        .library(name: "ShopsegWarehouse", targets: ["ShopsegWarehouse"]),
+        .library(name: "ShopsegPipeline", targets: ["ShopsegPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // System OpenBLAS + LAPACKE (Debian: libopenblas-dev, liblapacke-dev).
+        .systemLibrary(
+            name: "CBLAS",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        // Numeric engine: matrices, preparation, k-means, metrics. Never imports SQLite.
+        .target(
+            name: "ShopsegEngine",
+            dependencies: ["CBLAS"]),
+        // Ingest: reading source logs (CSV, JSON Lines), mappings (YAML), timestamps. No SQLite.
+        .target(
+            name: "ShopsegIngest",
+            dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Warehouse: SQLite schema, loaders, feature reader, result writers.
+        .target(
+            name: "ShopsegWarehouse",
+            dependencies: [
+                "ShopsegIngest",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("../../migrations"), .copy("../../queries")]),
+        // Pipeline: orchestration of a build (features → engine → writers → publish).
+        .target(
+            name: "ShopsegPipeline",
+            dependencies: ["ShopsegEngine", "ShopsegWarehouse"]),
+        // The command-line tool: parsing and printing only.
+        .executableTarget(
+            name: "shopseg",
+            dependencies: [
+                "ShopsegPipeline", "ShopsegWarehouse",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "ShopsegEngineTests", dependencies: ["ShopsegEngine"]),
+        .testTarget(name: "ShopsegIngestTests", dependencies: ["ShopsegIngest"],
+                    resources: [.copy("../Fixtures")]),
+        .testTarget(name: "ShopsegWarehouseTests", dependencies: ["ShopsegWarehouse"]),
+        .testTarget(name: "ShopsegPipelineTests", dependencies: ["ShopsegPipeline"]),
+        .testTarget(name: "ShopsegCLITests", dependencies: ["shopseg"]),
+    ]
+)

@@ -1,0 +1,62 @@
+/// The one error type of the numeric engine.
+///
+/// Messages follow scikit-learn's style: they quote parameter names and actual
+/// values and state the rule that was broken, e.g.
+/// `n_samples=3 should be >= n_clusters=8`. Customer data values never appear in
+/// messages; only counts, shapes, indices and column names do.
+///
+/// Degenerate-but-valid outcomes (fewer distinct points than clusters, no
+/// convergence, dropped columns) are not errors: they are reported as
+/// `warnings` on the result.
+public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The input matrix has no rows (n_samples = 0).
+    case emptyMatrix
+    /// The input matrix has no columns (n_features = 0).
+    case noFeatures(samples: Int)
+    /// `columnNames.count` differs from the matrix's column count.
+    case columnNameCount(names: Int, columns: Int)
+    /// Feature preparation dropped every column (all missing or zero variance).
+    case noUsableColumns
+    /// After feature preparation `count` values of `column` are NaN or ±inf.
+    case nonFinite(column: String, count: Int)
+    /// An algorithm input (`name` is "X" or "initial_centroids") contains NaN or
+    /// ±inf: `count` such values, the first at (`row`, `column`).
+    case nonFiniteInput(name: String, count: Int, row: Int, column: Int)
+    /// Fewer samples than clusters.
+    case tooFewSamples(n: Int, k: Int)
+    /// A setting is outside its valid range; `rule` is e.g. `">= 1"`.
+    case invalidParameter(name: String, value: String, rule: String)
+    /// A matrix argument has the wrong shape.
+    case shapeMismatch(name: String, expectedRows: Int, expectedColumns: Int, rows: Int, columns: Int)
+    /// `labels.count` differs from the number of samples.
+    case labelCount(labels: Int, samples: Int)
+    /// Silhouette needs 2 ≤ n_labels ≤ n_samples − 1 distinct labels.
+    case invalidLabelCount(labels: Int, samples: Int)
+
+    public var description: String {
+        switch self {
+        case .emptyMatrix:
+            return "X is empty: n_samples=0; at least 1 sample is required"
+        case let .noFeatures(samples):
+            return "X has n_features=0 (n_samples=\(samples)); at least 1 feature is required"
+        case let .columnNameCount(names, columns):
+            return "len(column_names)=\(names) should be == n_features=\(columns)"
+        case .noUsableColumns:
+            return "no usable columns: every column was dropped (all values missing or zero variance)"
+        case let .nonFinite(column, count):
+            return "column '\(column)' has \(count) non-finite value(s) (NaN or ±inf) after preparation"
+        case let .nonFiniteInput(name, count, row, column):
+            return "\(name) contains \(count) non-finite value(s) (NaN or ±inf), first at row=\(row), column=\(column)"
+        case let .tooFewSamples(n, k):
+            return "n_samples=\(n) should be >= n_clusters=\(k)"
+        case let .invalidParameter(name, value, rule):
+            return "\(name)=\(value) should be \(rule)"
+        case let .shapeMismatch(name, er, ec, r, c):
+            return "\(name) has shape (\(r), \(c)); expected (\(er), \(ec))"
+        case let .labelCount(labels, samples):
+            return "len(labels)=\(labels) should be == n_samples=\(samples)"
+        case let .invalidLabelCount(labels, samples):
+            return "Number of labels is \(labels). Valid values are 2 to n_samples - 1 (inclusive) with n_samples=\(samples)"
+        }
+    }
+}

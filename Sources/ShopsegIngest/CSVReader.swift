@@ -1,0 +1,205 @@
+/// Splits delimited text into records, working on bytes.
+///
+/// One pass over the file's bytes, no per-character `String` work: a record is
+/// a list of byte ranges, and a field becomes a `String` only when asked for
+/// with ``field(_:)``.
+///
+/// - Delimiters: comma, tab, semicolon, pipe, or runs of whitespace
+///   (``Delimiter/whitespace``: leading and trailing spaces/tabs ignored, no quoting).
+/// - RFC 4180 quoting: a field that starts with `"` may hold delimiters, line
+///   breaks and `""` (one quote). Text after a closing quote is kept as is
+///   (`"ab"c` reads `abc`); a quote inside an unquoted field is an ordinary character.
+/// - Line ends LF or CRLF; a UTF-8 byte-order mark at the start is skipped.
+/// - Blank lines (empty or only spaces, tabs and CR) are skipped and are not records.
+/// - A quote that is never closed makes the rest of the file one malformed record.
+///
+/// ```swift
+/// var reader = CSVReader(bytes: Array("a,\"b,c\"\n".utf8), delimiter: .comma)
+/// while reader.nextRecord() { print(reader.line, reader.field(1)) }   // 1 b,c
+/// ```
+struct CSVReader {
+    let bytes: [UInt8]
+    let delimiter: Delimiter
+    /// Bytes consumed so far.
+    private(set) var position: Int
+    private var currentLine = 1
+
+    /// 1-based physical line where the current record starts.
+    private(set) var line = 0
+    private(set) var recordStart = 0
+    private(set) var recordEnd = 0
+    /// Set when the current record is not well-formed (an unterminated quote).
+    private(set) var malformed: String?
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+    private var escaped: [Bool] = []
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let lf = UInt8(ascii: "\n")
+    private static let cr = UInt8(ascii: "\r")
+    private static let space = UInt8(ascii: " ")
+    private static let tab = UInt8(ascii: "\t")
+
+    init(bytes: [UInt8], delimiter: Delimiter) {
+        self.bytes = bytes
+        self.delimiter = delimiter
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        position = bytes.count >= 3 && Array(bytes[0..<3]) == bom ? 3 : 0
+    }
+
+    /// Number of fields of the current record.
+    var fieldCount: Int { starts.count }
+
+    /// The text of field `i` (0-based) of the current record, quotes removed.
+    func field(_ i: Int) -> String {
+        let s = starts[i], e = ends[i]
+        return bytes.withUnsafeBufferPointer { b in
+            if !escaped[i] { return String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(e - s)
+            var inQuotes = false, k = s
+            while k < e {
+                let c = b[k]
+                if c == Self.quote {
+                    if inQuotes, k + 1 < e, b[k + 1] == Self.quote { out.append(c); k += 2; continue }
+                    inQuotes.toggle(); k += 1; continue
+                }
+                out.append(c); k += 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// All fields of the current record.
+    var fields: [String] { (0..<fieldCount).map(field) }
+
+    /// The current record exactly as in the file, without its line terminator.
+    var rawText: String {
+        bytes.withUnsafeBufferPointer { b in
+            String(decoding: UnsafeBufferPointer(rebasing: b[recordStart..<recordEnd]), as: UTF8.self)
+        }
+    }
+
+    /// Moves to the next record; `false` at the end of the file.
+    mutating func nextRecord() -> Bool {
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        escaped.removeAll(keepingCapacity: true)
+        malformed = nil
+        let more = bytes.withUnsafeBufferPointer { b -> Bool in
+            guard skipBlankLines(b) else { return false }
+            if let d = delimiter.byte { scanDelimited(b, delimiter: d) } else { scanWhitespace(b) }
+            return true
+        }
+        return more
+    }
+
+    /// Skips empty and whitespace-only lines; `false` when only those remain.
+    private mutating func skipBlankLines(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        while position < n {
+            var p = position
+            while p < n, b[p] == Self.space || b[p] == Self.tab || b[p] == Self.cr { p += 1 }
+            if p == n { position = n; return false }
+            if b[p] != Self.lf { return true }
+            position = p + 1
+            currentLine += 1
+        }
+        return false
+    }
+
+    private func isLineEnd(_ b: UnsafeBufferPointer<UInt8>, _ p: Int) -> Bool {
+        b[p] == Self.lf || (b[p] == Self.cr && (p + 1 == b.count || b[p + 1] == Self.lf))
+    }
+
+    private mutating func scanDelimited(_ b: UnsafeBufferPointer<UInt8>, delimiter d: UInt8) {
+        let n = b.count
+        var p = position
+        line = currentLine
+        recordStart = p
+        while true {
+            let fieldStart = p
+            if p < n, b[p] == Self.quote {
+                p += 1
+                let contentStart = p
+                var needsUnescape = false
+                var contentEnd = p
+                var linesInside = 0
+                while true {
+                    if p >= n {
+                        malformed = "unterminated quoted field in column \(starts.count + 1) "
+                            + "(the quote opened on line \(line + linesInsideBefore(b, recordStart, fieldStart)) is never closed)"
+                        starts.append(contentStart); ends.append(n); escaped.append(false)
+                        recordEnd = n
+                        currentLine += linesInside
+                        position = n
+                        return
+                    }
+                    let c = b[p]
+                    if c == Self.quote {
+                        if p + 1 < n, b[p + 1] == Self.quote { needsUnescape = true; p += 2; continue }
+                        contentEnd = p; p += 1; break
+                    }
+                    if c == Self.lf { linesInside += 1 }
+                    p += 1
+                }
+                currentLine += linesInside
+                // Text after the closing quote, up to the delimiter, is kept.
+                while p < n, b[p] != d, !isLineEnd(b, p) { needsUnescape = true; p += 1 }
+                if needsUnescape {
+                    starts.append(fieldStart); ends.append(p); escaped.append(true)
+                } else {
+                    starts.append(contentStart); ends.append(contentEnd); escaped.append(false)
+                }
+            } else {
+                while p < n {
+                    let c = b[p]
+                    if c == d || c == Self.lf { break }
+                    p += 1
+                }
+                var end = p
+                if end > fieldStart, b[end - 1] == Self.cr, p == n || b[p] == Self.lf { end -= 1 }
+                starts.append(fieldStart); ends.append(end); escaped.append(false)
+            }
+            if p < n, b[p] == d { p += 1; continue }
+            // End of line or file.
+            var end = p
+            if end > recordStart, b[end - 1] == Self.cr { end -= 1 }
+            recordEnd = end
+            if p < n, b[p] == Self.cr { p += 1 }   // CR of a CRLF after a closing quote
+            if p < n { p += 1; currentLine += 1 }
+            position = p
+            return
+        }
+    }
+
+    /// Line breaks between the record start and a position (for error messages only).
+    private func linesInsideBefore(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+        var count = 0
+        for k in from..<to where b[k] == Self.lf { count += 1 }
+        return count
+    }
+
+    private mutating func scanWhitespace(_ b: UnsafeBufferPointer<UInt8>) {
+        let n = b.count
+        var p = position
+        line = currentLine
+        recordStart = p
+        while p < n, b[p] != Self.lf {
+            let c = b[p]
+            if c == Self.space || c == Self.tab || c == Self.cr { p += 1; continue }
+            let s = p
+            while p < n {
+                let c = b[p]
+                if c == Self.space || c == Self.tab || c == Self.cr || c == Self.lf { break }
+                p += 1
+            }
+            starts.append(s); ends.append(p); escaped.append(false)
+        }
+        var end = p
+        if end > recordStart, b[end - 1] == Self.cr { end -= 1 }
+        recordEnd = end
+        if p < n { p += 1; currentLine += 1 }
+        position = p
+    }
+}

@@ -1,0 +1,40 @@
+/// A failure that stops a load before any row is produced.
+///
+/// Row-level problems (a bad number, an impossible date, a missing user id)
+/// are not errors: they become ``ParsedRecord/rejected(line:rawText:reason:)``
+/// records so the loader can store them in `load_rejects`. `IngestError` is
+/// for problems with the file or the mapping as a whole.
+///
+/// Every message names the file and, where it applies, the line and column
+/// and what was expected.
+public enum IngestError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The source file does not exist.
+    case fileNotFound(file: String)
+    /// The source file exists but could not be read (permissions, a directory, I/O error).
+    case unreadable(file: String, message: String)
+    /// The mapping file is invalid: bad YAML, an unknown canonical field, an
+    /// unknown date format token, an unknown time zone, a required field not mapped.
+    /// `file` is the mapping file (or `<built-in mapping>`); `message` says where and what.
+    case badMapping(file: String, message: String)
+    /// A column named by the mapping is not in the source file's header.
+    case missingColumn(file: String, column: String, field: String, available: [String])
+    /// The source file has no header line although the mapping expects one.
+    case missingHeader(file: String)
+
+    public var description: String {
+        switch self {
+        case let .fileNotFound(file):
+            return "\(file): no such file"
+        case let .unreadable(file, message):
+            return "\(file): cannot be read: \(message)"
+        case let .badMapping(file, message):
+            return "\(file): bad mapping: \(message)"
+        case let .missingColumn(file, column, field, available):
+            let list = available.map { "'\($0)'" }.joined(separator: ", ")
+            return "\(file): line 1: column '\(column)' (mapped to \(field)) is not in the header; "
+                + "columns available: \(list)"
+        case let .missingHeader(file):
+            return "\(file): expected a header line, found an empty file"
+        }
+    }
+}

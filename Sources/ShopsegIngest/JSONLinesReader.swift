@@ -1,0 +1,113 @@
+import Foundation
+
+/// A value of a flat JSON object, as the row mapper sees it.
+enum JSONFieldValue: Equatable {
+    /// A string, or a number or boolean written as text (`12.5`, `true`).
+    case text(String)
+    case null
+    /// An array or object: not a value a canonical field can hold.
+    case nested
+}
+
+/// Splits JSON Lines into records: one JSON object per non-blank line.
+///
+/// Lines are found on bytes (LF or CRLF, a leading UTF-8 BOM skipped, blank
+/// lines skipped); each line is decoded with `JSONSerialization`. A line that
+/// is not a JSON object becomes a malformed record. Numbers become their
+/// decimal text (`1.50` → `1.5`), booleans `true`/`false`, `null` a missing value.
+struct JSONLinesReader {
+    let bytes: [UInt8]
+    private(set) var position: Int
+    private var currentLine = 1
+
+    /// 1-based line of the current record.
+    private(set) var line = 0
+    private(set) var recordStart = 0
+    private(set) var recordEnd = 0
+    /// The current record's keys and values (empty when malformed).
+    private(set) var object: [String: JSONFieldValue] = [:]
+    /// Why the current line is not a record, if it is not.
+    private(set) var malformed: String?
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        position = bytes.count >= 3 && Array(bytes[0..<3]) == bom ? 3 : 0
+    }
+
+    /// The current line exactly as in the file, without its terminator.
+    var rawText: String {
+        bytes.withUnsafeBufferPointer { b in
+            String(decoding: UnsafeBufferPointer(rebasing: b[recordStart..<recordEnd]), as: UTF8.self)
+        }
+    }
+
+    /// Moves to the next non-blank line; `false` at the end of the file.
+    mutating func nextRecord() -> Bool {
+        let n = bytes.count
+        var found = false
+        bytes.withUnsafeBufferPointer { b in
+            while position < n {
+                var p = position
+                var blank = true
+                while p < n, b[p] != UInt8(ascii: "\n") {
+                    let c = b[p]
+                    if c != 0x20, c != 0x09, c != 0x0D { blank = false }
+                    p += 1
+                }
+                let start = position
+                var end = p
+                if end > start, b[end - 1] == 0x0D { end -= 1 }
+                line = currentLine
+                position = p < n ? p + 1 : p
+                currentLine += 1
+                if blank { continue }
+                recordStart = start; recordEnd = end
+                found = true
+                return
+            }
+        }
+        guard found else { return false }
+        decodeCurrent()
+        return true
+    }
+
+    private mutating func decodeCurrent() {
+        object = [:]
+        malformed = nil
+        let data = Data(bytes[recordStart..<recordEnd])
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            malformed = "not valid JSON"
+            return
+        }
+        guard let dict = parsed as? [String: Any] else {
+            malformed = "expected a JSON object, found \(Self.kind(of: parsed))"
+            return
+        }
+        for (key, value) in dict { object[key] = Self.fieldValue(value) }
+    }
+
+    private static func fieldValue(_ value: Any) -> JSONFieldValue {
+        switch value {
+        case let s as String: return .text(s)
+        case is NSNull: return .null
+        case let n as NSNumber:
+            if String(cString: n.objCType) == "c" { return .text(n.boolValue ? "true" : "false") }
+            return .text(n.stringValue)
+        default: return .nested
+        }
+    }
+
+    private static func kind(of value: Any) -> String {
+        switch value {
+        case is String: return "a string"
+        case is NSNull: return "null"
+        case is NSNumber: return "a number"
+        case is [Any]: return "an array"
+        default: return "another value"
+        }
+    }
+}

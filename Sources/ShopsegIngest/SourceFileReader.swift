@@ -1,0 +1,163 @@
+import Foundation
+
+/// Reads one source file and yields a ``ParsedRecord`` per record.
+///
+/// The initializer opens the file, reads the header, and validates the mapping
+/// against the target and the header, so every mapping problem is thrown before
+/// the first row is produced. ``next()`` then yields records in file order:
+/// accepted canonical rows, or rejects with their line, raw text and reason.
+/// Exact repeated lines are kept (they are separate real events).
+///
+/// ```swift
+/// var reader = try SourceFileReader(file: url, mapping: mapping, target: .events)
+/// while let record = reader.next() {
+///     switch record {
+///     case .accepted(let line, let row): …
+///     case .rejected(let line, let raw, let reason): …
+///     }
+/// }
+/// ```
+public struct SourceFileReader {
+    /// Size of the file in bytes.
+    public let totalBytes: Int
+    /// Bytes consumed so far, for a progress line.
+    public private(set) var bytesRead: Int
+    /// Column names from the header (or `columns:`, or "1", "2", …); JSON Lines: empty.
+    public let header: [String]
+
+    private enum Source { case csv(CSVReader), jsonl(JSONLinesReader, keys: [String]) }
+    private var source: Source
+    private let mapper: RowMapper
+    /// Exact field count a CSV record must have, or the minimum when `atLeast`.
+    private let expectedFields: Int
+    private let atLeast: Bool
+
+    /// Opens `file` and prepares to map it to `target`.
+    ///
+    /// - Throws: ``IngestError/fileNotFound(file:)``, ``IngestError/unreadable(file:message:)``,
+    ///   ``IngestError/badMapping(file:message:)``, ``IngestError/missingColumn(file:column:field:available:)``,
+    ///   ``IngestError/missingHeader(file:)``.
+    public init(file: URL, mapping: SourceMapping, target: LoadTarget) throws {
+        let path = file.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw IngestError.fileNotFound(file: path)
+        }
+        guard !isDirectory.boolValue else { throw IngestError.unreadable(file: path, message: "it is a directory") }
+        let bytes: [UInt8]
+        do { bytes = [UInt8](try Data(contentsOf: file, options: .alwaysMapped)) } catch {
+            throw IngestError.unreadable(file: path, message: error.localizedDescription)
+        }
+        try self.init(bytes: bytes, name: path, mapping: mapping, target: target)
+    }
+
+    /// Reads from bytes in memory; `name` stands for the file in messages.
+    public init(bytes: [UInt8], name: String, mapping: SourceMapping, target: LoadTarget) throws {
+        try mapping.validate(for: target)
+        totalBytes = bytes.count
+        switch mapping.format {
+        case .jsonl:
+            var keys: [String] = []
+            var index: [String: Int] = [:]
+            for name in mapping.fields.values.map(\.column) where index[name] == nil {
+                index[name] = keys.count; keys.append(name)
+            }
+            let reader = JSONLinesReader(bytes: bytes)
+            mapper = try RowMapper(mapping: mapping, target: target, sourceWord: "key") { index[$0] }
+            source = .jsonl(reader, keys: keys)
+            header = []
+            expectedFields = 0; atLeast = true
+            bytesRead = reader.position
+        case .csv:
+            var reader = CSVReader(bytes: bytes, delimiter: mapping.delimiter)
+            var names: [String]
+            if mapping.hasHeader {
+                guard reader.nextRecord() else { throw IngestError.missingHeader(file: name) }
+                names = reader.fields.map(RowMapper.trimmed)
+                if let problem = reader.malformed {
+                    throw IngestError.unreadable(file: name, message: "line \(reader.line): header: \(problem)")
+                }
+            } else {
+                names = mapping.columns ?? []
+            }
+            let byPosition = !mapping.hasHeader && mapping.columns == nil
+            var index: [String: Int] = [:]
+            for (i, n) in names.enumerated() where index[n] == nil { index[n] = i }
+            for (field, spec) in mapping.fields.sorted(by: { $0.key < $1.key }) where !byPosition && !spec.isOptional {
+                if index[spec.column] == nil {
+                    throw IngestError.missingColumn(file: name, column: spec.column, field: field, available: names)
+                }
+            }
+            let positions = byPosition
+            mapper = try RowMapper(mapping: mapping, target: target, sourceWord: "column") { column in
+                if positions { return Int(column).map { $0 - 1 } }
+                return index[column]
+            }
+            if byPosition {
+                let highest = mapping.fields.values.compactMap { Int($0.column) }.max() ?? 0
+                expectedFields = highest; atLeast = true
+                names = (0..<highest).map { String($0 + 1) }
+            } else {
+                expectedFields = names.count; atLeast = false
+            }
+            header = names
+            source = .csv(reader)
+            bytesRead = reader.position
+        }
+    }
+
+    /// The next record, or `nil` at the end of the file.
+    public mutating func next() -> ParsedRecord? {
+        switch source {
+        case .csv(var reader):
+            // Move the reader out of `source` so it is mutated in place, not copied.
+            source = .jsonl(JSONLinesReader(bytes: []), keys: [])
+            defer { source = .csv(reader); bytesRead = reader.position }
+            guard reader.nextRecord() else { return nil }
+            if let problem = reader.malformed {
+                return .rejected(line: reader.line, rawText: reader.rawText, reason: problem)
+            }
+            let count = reader.fieldCount
+            if atLeast ? count < expectedFields : count != expectedFields {
+                let expected = atLeast ? "at least \(expectedFields)" : "\(expectedFields)"
+                return .rejected(line: reader.line, rawText: reader.rawText,
+                                 reason: "expected \(expected) field\(expectedFields == 1 ? "" : "s"), found \(count)")
+            }
+            switch mapper.map(CSVRecordValues(reader: reader)) {
+            case .success(let row): return .accepted(line: reader.line, row: row)
+            case .failure(let reason): return .rejected(line: reader.line, rawText: reader.rawText, reason: reason.text)
+            }
+        case .jsonl(var reader, let keys):
+            source = .csv(CSVReader(bytes: [], delimiter: .comma))
+            defer { source = .jsonl(reader, keys: keys); bytesRead = reader.position }
+            guard reader.nextRecord() else { return nil }
+            if let problem = reader.malformed {
+                return .rejected(line: reader.line, rawText: reader.rawText, reason: problem)
+            }
+            switch mapper.map(JSONRecordValues(object: reader.object, keys: keys)) {
+            case .success(let row): return .accepted(line: reader.line, row: row)
+            case .failure(let reason): return .rejected(line: reader.line, rawText: reader.rawText, reason: reason.text)
+            }
+        }
+    }
+}
+
+/// Field values of the current CSV record, by column index.
+private struct CSVRecordValues: RecordValues {
+    let reader: CSVReader
+    func value(slot: Int) -> SourceValue { .text(reader.field(slot)) }
+}
+
+/// Values of a JSON object, by the position of their key in the mapped keys.
+private struct JSONRecordValues: RecordValues {
+    let object: [String: JSONFieldValue]
+    let keys: [String]
+    func value(slot: Int) -> SourceValue {
+        switch object[keys[slot]] {
+        case .text(let s): return .text(s)
+        case .null: return .null
+        case .nested: return .nested
+        case nil: return .missing
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Settings of one `shopseg build`.
+public struct BuildOptions: Sendable, Codable, Equatable {
+    /// Number of segments, k ≥ 1 (scikit-learn `n_clusters`).
+    public var k: Int = 5
+    /// Seed of every random choice (k-means++ seeding, silhouette sampling).
+    public var seed: UInt64 = 0
+    /// The feature view (or table) to cluster: a text key column and numeric columns.
+    public var featureView: String = "user_features"
+    /// Reference instant of the feature views (UTC ISO-8601); nil = the latest event time.
+    public var asOf: String?
+    /// k-means restarts; the lowest inertia wins (scikit-learn `n_init`).
+    public var nInit: Int = 10
+    /// Lloyd iterations per restart (scikit-learn `max_iter`).
+    public var maxIter: Int = 300
+    /// Convergence tolerance relative to the mean feature variance (scikit-learn `tol`).
+    public var tol: Double = 1e-4
+    /// Silhouette is exact up to this many users, sampled (seeded) above it.
+    public var silhouetteSampleLimit: Int = 30_000
+
+    public init() {}
+
+    /// Parses `--as-of`: `YYYY-MM-DD` means the end of that UTC day (its events included);
+    /// `YYYY-MM-DDTHH:MM:SSZ` is taken as given. Returns canonical `YYYY-MM-DDTHH:MM:SSZ`, or nil.
+    public static func parseAsOf(_ text: String) -> String? {
+        let parts = text.split(separator: "T", maxSplits: 1).map(String.init)
+        let date = parts[0].split(separator: "-").compactMap { Int($0) }
+        guard date.count == 3, parts[0].count == 10, (1...12).contains(date[1]),
+              (1...daysIn(month: date[1], year: date[0])).contains(date[2]) else { return nil }
+        var time = "23:59:59"
+        if parts.count == 2 {
+            var clock = parts[1]
+            guard clock.hasSuffix("Z") else { return nil }
+            clock.removeLast()
+            let fields = clock.split(separator: ":").compactMap { Int($0) }
+            guard clock.count == 8, fields.count == 3, fields[0] < 24, fields[1] < 60, fields[2] < 60 else { return nil }
+            time = clock
+        }
+        return "\(parts[0])T\(time)Z"
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

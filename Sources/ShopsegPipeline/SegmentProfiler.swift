@@ -1,0 +1,34 @@
+import ShopsegWarehouse
+
+/// Per-segment statistics of every feature-view column, in the view's raw units.
+/// Missing values (SQL NULL) are left out of each statistic; `stddev` is the sample
+/// standard deviation (n − 1, as pandas), null for fewer than two values. Empty segments get no rows.
+enum SegmentProfiler {
+    static func profiles(of table: FeatureTable, labels: [Int], segmentCount: Int) -> [SegmentProfileRow] {
+        let d = table.columnNames.count
+        var rows: [SegmentProfileRow] = []
+        var members = [[Int]](repeating: [], count: segmentCount)
+        for (user, label) in labels.enumerated() { members[label].append(user) }
+        for segment in 0..<segmentCount where !members[segment].isEmpty {
+            for (column, name) in table.columnNames.enumerated() {
+                let values = members[segment].map { table.values[$0 * d + column] }.filter { !$0.isNaN }.sorted()
+                rows.append(summary(values, segmentId: segment, feature: name))
+            }
+        }
+        return rows
+    }
+
+    private static func summary(_ sorted: [Double], segmentId: Int, feature: String) -> SegmentProfileRow {
+        guard !sorted.isEmpty else {
+            return SegmentProfileRow(segmentId: segmentId, feature: feature, mean: nil, median: nil, stddev: nil, min: nil, max: nil)
+        }
+        let n = Double(sorted.count)
+        let mean = sorted.reduce(0, +) / n
+        let middle = sorted.count / 2
+        let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        let stddev: Double? = sorted.count < 2 ? nil
+            : (sorted.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
+        return SegmentProfileRow(segmentId: segmentId, feature: feature, mean: mean, median: median, stddev: stddev,
+                                 min: sorted.first, max: sorted.last)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+import ShopsegIngest
+
+/// Loads one source file as one batch: every row lands in its target table or in
+/// `load_rejects`, the batch row records the counts, and all of it commits in one
+/// transaction — or nothing does (reject rate above the limit, a database error, a crash).
+struct BatchLoader {
+    let warehouse: Warehouse
+
+    func load(file: URL, options: LoadOptions, progress: ((LoadProgress) -> Void)?) throws -> LoadSummary {
+        // Everything that can fail on the file or the mapping fails here, before any write.
+        var reader = try SourceFileReader(file: file, mapping: options.mapping, target: options.target)
+        let hash = try ContentHash.sha256(of: file)
+        let started = Date()
+        let filePath = file.path
+
+        return try warehouse.pool.write { db in
+            if !options.force, let previous = try Row.fetchOne(db, sql: """
+                select batch_id, started_at from load_batches
+                where target = ? and content_sha256 = ? order by batch_id limit 1
+                """, arguments: [options.target.rawValue, hash]) {
+                throw WarehouseError.alreadyLoaded(file: filePath, target: options.target.rawValue,
+                                                   batchId: previous["batch_id"], loadedAt: previous["started_at"])
+            }
+            try db.execute(sql: """
+                insert into load_batches (target, file_path, content_sha256, mapping_path, started_at, finished_at,
+                                          duration_ms, rows_read, rows_loaded, rows_rejected)
+                values (?, ?, ?, ?, ?, ?, 0, 0, 0, 0)
+                """, arguments: [options.target.rawValue, filePath, hash, options.mappingPath,
+                                 Timestamps.iso(started), Timestamps.iso(started)])
+            let batchId = db.lastInsertedRowID
+            let writer = try RowWriter(db: db, target: options.target, batchId: batchId)
+
+            var loaded = 0, rejected = 0
+            var firstRejects: [String] = []
+            var lastReport = started
+            while let record = reader.next() {
+                switch record {
+                case let .accepted(line, row):
+                    try writer.insert(row, line: line)
+                    loaded += 1
+                case let .rejected(line, rawText, reason):
+                    try writer.reject(line: line, rawText: rawText, reason: reason)
+                    rejected += 1
+                    if firstRejects.count < 5 { firstRejects.append("\(filePath):\(line): \(reason)") }
+                }
+                if let progress, (loaded + rejected) & 0x3FFF == 0 {
+                    let now = Date()
+                    if now.timeIntervalSince(lastReport) >= 0.5 {
+                        lastReport = now
+                        progress(LoadProgress(bytesRead: reader.bytesRead, totalBytes: reader.totalBytes,
+                                              rowsRead: loaded + rejected, elapsedSeconds: now.timeIntervalSince(started)))
+                    }
+                }
+            }
+            let read = loaded + rejected
+            if read == 0 { throw WarehouseError.emptyFile(file: filePath) }
+            if Double(rejected) / Double(read) > options.maxRejectRate {
+                throw WarehouseError.rejectRateExceeded(file: filePath, rejected: rejected, read: read,
+                                                        limit: options.maxRejectRate, firstRejects: firstRejects)
+            }
+            let finished = Date()
+            let durationMs = Int((finished.timeIntervalSince(started) * 1000).rounded())
+            try db.execute(sql: """
+                update load_batches set finished_at = ?, duration_ms = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?
+                where batch_id = ?
+                """, arguments: [Timestamps.iso(finished), durationMs, read, loaded, rejected, batchId])
+            return LoadSummary(batchId: batchId, target: options.target.rawValue, filePath: filePath, contentSHA256: hash,
+                               rowsRead: read, rowsLoaded: loaded, rowsRejected: rejected, durationMs: durationMs,
+                               firstRejects: firstRejects)
+        }
+    }
+}
+
+extension Warehouse {
+    /// Loads `file` into `options.target` as one batch (see ``LoadOptions``).
+    ///
+    /// - Parameter progress: called about twice a second while rows are read.
+    /// - Returns: the committed batch's counts.
+    /// - Throws: `IngestError` for a missing file, an unreadable mapping or a mapped column the
+    ///   file lacks (before anything is written); ``WarehouseError/alreadyLoaded(file:target:batchId:loadedAt:)``,
+    ///   ``WarehouseError/rejectRateExceeded(file:rejected:read:limit:firstRejects:)`` or
+    ///   ``WarehouseError/emptyFile(file:)`` with nothing written.
+    public func load(file: URL, options: LoadOptions, progress: ((LoadProgress) -> Void)? = nil) throws -> LoadSummary {
+        try BatchLoader(warehouse: self).load(file: file, options: options, progress: progress)
+    }
+}

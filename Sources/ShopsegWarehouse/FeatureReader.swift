@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+
+/// A feature view read into memory: one row per user, numeric columns only.
+public struct FeatureTable: Sendable, Equatable {
+    /// The view or table it was read from.
+    public let view: String
+    /// The key column's name (`user_id` when present, else the first column).
+    public let keyColumn: String
+    /// n keys, in the view's order, unique.
+    public let userIds: [String]
+    /// d numeric column names, in the view's order.
+    public let columnNames: [String]
+    /// n × d values, row-major; SQL NULL is `.nan`.
+    public let values: [Double]
+}
+
+extension Warehouse {
+    /// Reads `view` as a matrix. Any view or table with a text key column and numeric columns works.
+    ///
+    /// - Throws: ``WarehouseError/featureView(name:message:)`` when the view is missing, has no
+    ///   numeric column, no rows, a null or duplicate key, or a value that is not a number
+    ///   (naming the column and the row's key).
+    public func readFeatures(view: String) throws -> FeatureTable {
+        try pool.read { db in
+            guard try db.tableExists(view) || db.viewExists(view) else {
+                let available = try String.fetchAll(db, sql: """
+                    select name from sqlite_master where type = 'view' and name not like 'current%' order by name
+                    """)
+                throw WarehouseError.featureView(name: view, message: "no such view or table (views here: \(available.joined(separator: ", ")))")
+            }
+            let columns = try db.columns(in: view).map(\.name)
+            guard columns.count >= 2 else {
+                throw WarehouseError.featureView(name: view, message: "needs a key column and at least one numeric column, has \(columns)")
+            }
+            let key = columns.contains("user_id") ? "user_id" : columns[0]
+            let numeric = columns.filter { $0 != key }
+            let select = ([key] + numeric).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
+            var ids: [String] = []
+            var values: [Double] = []
+            var seen = Set<String>()
+            let cursor = try Row.fetchCursor(db, sql: "select \(select) from \(view.quotedDatabaseIdentifier)")
+            while let row = try cursor.next() {
+                guard let id = Self.keyText(row[0] as DatabaseValue) else {
+                    throw WarehouseError.featureView(name: view, message: "row \(ids.count + 1) has a null \(key)")
+                }
+                guard seen.insert(id).inserted else {
+                    throw WarehouseError.featureView(name: view, message: "\(key) '\(id)' appears more than once; a feature view has one row per user")
+                }
+                ids.append(id)
+                for (offset, column) in numeric.enumerated() {
+                    let value: DatabaseValue = row[offset + 1]
+                    guard let number = Self.number(value) else {
+                        throw WarehouseError.featureView(name: view, message: "column \(column) is not numeric for \(key) '\(id)'")
+                    }
+                    values.append(number)
+                }
+            }
+            guard !ids.isEmpty else {
+                throw WarehouseError.featureView(name: view, message: "has no rows at as_of; are events loaded?")
+            }
+            return FeatureTable(view: view, keyColumn: key, userIds: ids, columnNames: numeric, values: values)
+        }
+    }
+
+    private static func keyText(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: return nil
+        case let .string(text): return text
+        case let .int64(number): return String(number)
+        case let .double(number): return String(number)
+        case .blob: return nil
+        }
+    }
+
+    private static func number(_ value: DatabaseValue) -> Double? {
+        switch value.storage {
+        case .null: return .nan
+        case let .int64(number): return Double(number)
+        case let .double(number): return number
+        case let .string(text): return Double(text.trimmingCharacters(in: .whitespaces))
+        case .blob: return nil
+        }
+    }
+}

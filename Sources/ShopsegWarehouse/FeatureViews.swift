@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+
+/// The feature views: one `queries/features/<view>.sql` file per view, holding a SELECT.
+/// The view is named after the file. A view is replaced only when its SQL changed, so
+/// installing twice changes nothing. Everything happens in one transaction: a broken view
+/// leaves the previous views in place.
+struct FeatureViews {
+    let sql: SQLDirectory
+
+    /// Creates or replaces changed views in one transaction; returns the names changed.
+    func install(in writer: some DatabaseWriter) throws -> [String] {
+        let views = try sql.featureViews()
+        return try writer.write { db in
+            let pending = views.filter { view in
+                let wanted = Self.createStatement(name: view.name, select: view.sql)
+                let existing = try? String.fetchOne(db, sql: "select sql from sqlite_master where type = 'view' and name = ?", arguments: [view.name])
+                return existing != wanted
+            }
+            let changed = pending.map(\.name)
+            for view in pending {
+                try Self.namingFile(view.name) {
+                    try db.execute(sql: "drop view if exists \(view.name.quotedDatabaseIdentifier)")
+                    try db.execute(sql: Self.createStatement(name: view.name, select: view.sql))
+                }
+            }
+            // SQLite resolves a view's tables and columns only when it is used: compile each
+            // changed view now so that a mistake names its file at `init`, not in tomorrow's build.
+            for view in pending {
+                try Self.namingFile(view.name) {
+                    _ = try db.makeStatement(sql: "select * from \(view.name.quotedDatabaseIdentifier) limit 0")
+                }
+            }
+            return changed
+        }
+    }
+
+    private static func namingFile(_ view: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as DatabaseError {
+            throw WarehouseError.sqlFile(name: "queries/features/\(view).sql", message: error.message ?? "\(error)")
+        }
+    }
+
+    static func createStatement(name: String, select: String) -> String {
+        var body = select.trimmingCharacters(in: .whitespacesAndNewlines)
+        while body.hasSuffix(";") { body.removeLast() }
+        return "CREATE VIEW \(name.quotedDatabaseIdentifier) AS\n\(body)"
+    }
+}

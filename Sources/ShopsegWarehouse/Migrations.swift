@@ -1,0 +1,26 @@
+import GRDB
+
+/// Forward-only migrations from `migrations/NNNN_name.sql`, applied through GRDB's
+/// `DatabaseMigrator` (one transaction each, identifiers recorded in `grdb_migrations`).
+/// Never edit an applied migration: add a new file.
+struct Migrations {
+    let sql: SQLDirectory
+
+    /// Applies what is pending; returns the identifiers applied now.
+    func apply(to writer: some DatabaseWriter) throws -> [String] {
+        var migrator = DatabaseMigrator()
+        let files = try sql.migrations()
+        for file in files {
+            migrator.registerMigration(file.identifier) { db in
+                do {
+                    try db.execute(sql: file.sql)
+                } catch let error as DatabaseError {
+                    throw WarehouseError.sqlFile(name: "migrations/\(file.identifier).sql", message: error.message ?? "\(error)")
+                }
+            }
+        }
+        let before = try writer.read { try migrator.appliedIdentifiers($0) }
+        try migrator.migrate(writer)
+        return files.map(\.identifier).filter { !before.contains($0) }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Where the project's SQL lives: `migrations/NNNN_name.sql` and `queries/features/<view>.sql`.
+///
+/// By default the copy bundled with the binary (a SwiftPM resource bundle next to the executable);
+/// analysts who edit views in place pass their checkout with `--sql-dir` (or `SHOPSEG_SQL_DIR`).
+public struct SQLDirectory: Sendable, Equatable {
+    /// Folder holding `migrations/` and `queries/`.
+    public let root: URL
+
+    public init(root: URL) { self.root = root }
+
+    /// The SQL bundled with shopseg.
+    public static var bundled: SQLDirectory { SQLDirectory(root: Bundle.module.resourceURL!) }
+
+    public var migrationsURL: URL { root.appendingPathComponent("migrations") }
+    public var featureViewsURL: URL { root.appendingPathComponent("queries/features") }
+
+    /// `(identifier, sql)` for every `NNNN_*.sql` file in `migrations/`, in file-name order.
+    /// Throws ``WarehouseError/sqlDirectory(path:message:)`` when the folder is missing or empty.
+    public func migrations() throws -> [(identifier: String, sql: String)] {
+        try sqlFiles(in: migrationsURL, what: "migrations").map { ($0.deletingPathExtension().lastPathComponent, try String(contentsOf: $0, encoding: .utf8)) }
+    }
+
+    /// `(viewName, selectSQL)` for every `<view>.sql` file in `queries/features/`, in file-name order.
+    public func featureViews() throws -> [(name: String, sql: String)] {
+        try sqlFiles(in: featureViewsURL, what: "feature views").map { ($0.deletingPathExtension().lastPathComponent, try String(contentsOf: $0, encoding: .utf8)) }
+    }
+
+    private func sqlFiles(in folder: URL, what: String) throws -> [URL] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            throw WarehouseError.sqlDirectory(path: folder.path, message: "cannot list \(what): \(error.localizedDescription)")
+        }
+        let files = names.filter { $0.hasSuffix(".sql") }.sorted().map { folder.appendingPathComponent($0) }
+        if files.isEmpty { throw WarehouseError.sqlDirectory(path: folder.path, message: "no .sql files (\(what))") }
+        return files
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+
+/// A shopseg database file: raw tables, feature views, run tables.
+///
+/// Opens (creating if needed) a SQLite file in WAL journal mode with a busy timeout, so that
+/// BI readers and the nightly writer coexist. Schema changes come only from ``prepareSchema()``.
+///
+/// ```swift
+/// let warehouse = try Warehouse(path: "shopseg.db")
+/// try warehouse.prepareSchema()
+/// ```
+public final class Warehouse: Sendable {
+    /// The database file path as given.
+    public let path: String
+    /// Where migrations and feature views are read from.
+    public let sql: SQLDirectory
+    let pool: DatabasePool
+
+    /// Seconds a connection waits for a lock before failing with SQLITE_BUSY.
+    public static let busyTimeoutSeconds: TimeInterval = 30
+
+    /// Opens or creates the database at `path`.
+    /// - Throws: GRDB's `DatabaseError` when the file cannot be opened as SQLite.
+    public init(path: String, sql: SQLDirectory = .bundled) throws {
+        self.path = path
+        self.sql = sql
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeoutSeconds)
+        configuration.label = "shopseg"
+        pool = try DatabasePool(path: path, configuration: configuration)
+    }
+
+    /// Applies pending migrations (in file order, each in its own transaction, recorded in
+    /// `grdb_migrations`) and creates or replaces the feature views whose SQL changed.
+    /// Running it again changes nothing.
+    /// - Returns: what was done, for the command's summary.
+    @discardableResult
+    public func prepareSchema() throws -> SchemaReport {
+        let applied = try Migrations(sql: sql).apply(to: pool)
+        let views = try FeatureViews(sql: sql).install(in: pool)
+        return SchemaReport(appliedMigrations: applied, changedViews: views)
+    }
+}
+
+/// What ``Warehouse/prepareSchema()`` changed.
+public struct SchemaReport: Sendable, Equatable {
+    /// Migration identifiers applied by this call (empty when the schema was current).
+    public let appliedMigrations: [String]
+    /// Feature views created or replaced by this call.
+    public let changedViews: [String]
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+import ShopsegWarehouse
+
+/// Options every command takes.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("SQLite database file (default: $SHOPSEG_DB, else ./shopseg.db).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .customLong("sql-dir"),
+            help: ArgumentHelp("Folder with migrations/ and queries/features/ to use instead of the bundled SQL (also $SHOPSEG_SQL_DIR).", valueName: "dir"))
+    var sqlDir: String?
+
+    var databasePath: String {
+        db ?? ProcessInfo.processInfo.environment["SHOPSEG_DB"] ?? "shopseg.db"
+    }
+
+    func openWarehouse() throws -> Warehouse {
+        let dir = sqlDir ?? ProcessInfo.processInfo.environment["SHOPSEG_SQL_DIR"]
+        return try Warehouse(path: databasePath, sql: dir.map { SQLDirectory(root: URL(fileURLWithPath: $0)) } ?? .bundled)
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import ShopsegEngine
+import ShopsegIngest
+import ShopsegWarehouse
+
+/// Exit codes (documented in README). ArgumentParser itself exits 64 on bad usage.
+enum ShopsegExit {
+    static let failure: Int32 = 1          // unexpected (database error, I/O)
+    static let alreadyLoaded: Int32 = 3    // same content loaded before; nothing done
+    static let usage: Int32 = 64           // bad arguments
+    static let dataError: Int32 = 65       // reject rate exceeded, empty file, unusable features, too few users
+    static let noInput: Int32 = 66         // input file missing or unreadable
+    static let config: Int32 = 78          // bad mapping file or SQL folder
+
+    static func code(for error: Error) -> Int32 {
+        switch error {
+        case let error as WarehouseError:
+            switch error {
+            case .alreadyLoaded: return alreadyLoaded
+            case .rejectRateExceeded, .emptyFile, .featureView, .noEvents: return dataError
+            case .badAsOf: return usage
+            case .sqlDirectory, .sqlFile: return config
+            case .run: return failure
+            }
+        case let error as IngestError:
+            return error.isMissingInput ? noInput : config
+        case is EngineError:
+            return dataError
+        default:
+            return failure
+        }
+    }
+}
+
+/// Runs `body`; on failure prints `error: …` on stderr and exits with the documented code.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        printError("error: \(error)")
+        throw ExitCode(ShopsegExit.code(for: error))
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+extension IngestError {
+    /// The input file itself is missing or unreadable (exit 66), as opposed to a bad mapping (78).
+    var isMissingInput: Bool {
+        switch self {
+        case .fileNotFound, .unreadable: return true
+        default: return false
+        }
+    }
+}

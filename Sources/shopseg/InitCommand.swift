@@ -1,0 +1,20 @@
+import ArgumentParser
+import ShopsegWarehouse
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or migrate the database and install the feature views.",
+        discussion: "Applies pending migrations/NNNN_*.sql in order and (re)creates changed views from queries/features/. Running it again changes nothing.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingErrors {
+            let warehouse = try common.openWarehouse()
+            let report = try warehouse.prepareSchema()
+            let migrations = report.appliedMigrations.isEmpty ? "schema up to date" : "applied \(report.appliedMigrations.joined(separator: ", "))"
+            let views = report.changedViews.isEmpty ? "views unchanged" : "views installed: \(report.changedViews.joined(separator: ", "))"
+            print("\(warehouse.path): \(migrations); \(views)")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import XCTest
+
+/// The `shopseg` binary as a user runs it: help screens, end to end on the bundled sample, exit codes.
+final class CLITests: XCTestCase {
+    struct Result { let status: Int32; let stdout: String; let stderr: String }
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    private var scratch: URL!
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("shopseg-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+
+    /// Runs the built `shopseg` (next to the test bundle) with `SHOPSEG_DB` in the scratch folder.
+    @discardableResult
+    func shopseg(_ arguments: String...) throws -> Result {
+        // The products folder: the test bundle itself on Linux, its parent where it is an .xctest bundle.
+        let bundle = Bundle(for: CLITests.self).bundleURL
+        let binary = (bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle).appendingPathComponent("shopseg")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = scratch
+        var environment = ProcessInfo.processInfo.environment
+        environment["SHOPSEG_DB"] = scratch.appendingPathComponent("cli.db").path
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    var sample: String { Self.root.appendingPathComponent("examples/sample/events.csv").path }
+
+    func testHelpScreensListCommandsAndOptions() throws {
+        let root = try shopseg("--help")
+        XCTAssertEqual(root.status, 0)
+        for command in ["init", "load", "build", "status"] { XCTAssertTrue(root.stdout.contains("  \(command) "), root.stdout) }
+        let load = try shopseg("load", "events", "--help")
+        for option in ["--db <path>", "--mapping <yaml>", "--max-reject-rate <rate>", "--force", "--json", "--delimiter <name>", "--sql-dir <dir>"] {
+            XCTAssertTrue(load.stdout.contains(option), "\(option) missing from:\n\(load.stdout)")
+        }
+        let build = try shopseg("build", "--help")
+        for option in ["--k <k>", "--seed <seed>", "--features <view>", "--as-of <date>", "--n-init <n-init>"] {
+            XCTAssertTrue(build.stdout.contains(option), "\(option) missing from:\n\(build.stdout)")
+        }
+    }
+
+    func testSampleEndToEnd() throws {
+        XCTAssertEqual(try shopseg("init").status, 0)
+        let load = try shopseg("load", "events", sample)
+        XCTAssertEqual(load.status, 0, load.stderr)
+        XCTAssertTrue(load.stdout.hasPrefix("loaded events from "), load.stdout)
+        XCTAssertTrue(load.stdout.contains(" 0 rejected"), load.stdout)
+        let build = try shopseg("build", "--k", "4")
+        XCTAssertEqual(build.status, 0, build.stderr)
+        XCTAssertTrue(build.stdout.contains("run 1 published: 300 users, 4 segments"), build.stdout)
+        let status = try shopseg("status", "--json")
+        XCTAssertEqual(status.status, 0, status.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["published_run_id"] as? Int, 1)
+        XCTAssertEqual(json["users_with_events"] as? Int, 300)
+    }
+
+    func testExitCodes() throws {
+        XCTAssertEqual(try shopseg("load", "events", scratch.appendingPathComponent("absent.csv").path).status, 66)
+        XCTAssertEqual(try shopseg("build", "--k", "0").status, 64)
+        XCTAssertEqual(try shopseg("load", "events", sample).status, 0)
+        let again = try shopseg("load", "events", sample)
+        XCTAssertEqual(again.status, 3)
+        XCTAssertTrue(again.stderr.contains("--force"), again.stderr)
+        let bad = scratch.appendingPathComponent("bad.csv")
+        try "user_id,event_type,occurred_at\n,view,2024-01-01T00:00:00Z\nu,view,2024-01-01T00:00:00Z\n".write(to: bad, atomically: true, encoding: .utf8)
+        let refused = try shopseg("load", "events", bad.path)
+        XCTAssertEqual(refused.status, 65)
+        XCTAssertTrue(refused.stderr.contains("\(bad.path):2:"), refused.stderr)
+        XCTAssertEqual(try shopseg("load", "events", bad.path, "--max-reject-rate", "50%").status, 0)
+    }
+}

@@ -1,0 +1,91 @@
+import GRDB
+import ShopsegIngest
+@testable import ShopsegWarehouse
+import XCTest
+
+final class LoaderTests: XCTestCase {
+    static let header = "user_id,event_type,occurred_at,item_id,category,order_id,quantity,unit_price,amount,rating,review_text,session_id\n"
+
+    func testCountsAddUpAndRejectsKeepLineAndReason() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        let file = try scratch.file("e.csv", Self.header + """
+            u1,purchase,2024-01-01T00:00:00Z,,,,,,12.50,,,
+            u1,purchase,2024-01-01T00:00:00Z,,,,,,12.50,,,
+            u2,purchase,2024-01-02T00:00:00Z,,,,,,abc,,,
+            u3,click,2024-01-03T00:00:00Z,,,,,,,,,
+
+            """)
+        let summary = try warehouse.loadCanonicalEvents(file, maxRejectRate: 0.5)
+        XCTAssertEqual([summary.rowsRead, summary.rowsLoaded, summary.rowsRejected], [4, 2, 2])
+        XCTAssertEqual(try warehouse.scalar("select count(*) from events") as Int?, 2, "exact repeated lines are separate purchases")
+        let rejects = try warehouse.pool.read { try Row.fetchAll($0, sql: "select * from load_rejects order by line_number") }
+        XCTAssertEqual(rejects.map { $0["line_number"] as Int }, [4, 5])
+        XCTAssertEqual(rejects[0]["raw_text"] as String, "u2,purchase,2024-01-02T00:00:00Z,,,,,,abc,,,")
+        XCTAssertTrue((rejects[0]["reason"] as String).contains("amount"), rejects[0]["reason"] as String)
+        XCTAssertTrue((rejects[1]["reason"] as String).contains("click"), rejects[1]["reason"] as String)
+        let batch = try warehouse.pool.read { try Row.fetchOne($0, sql: "select * from load_batches")! }
+        XCTAssertEqual(batch["rows_read"] as Int, (batch["rows_loaded"] as Int) + (batch["rows_rejected"] as Int))
+        XCTAssertEqual((batch["content_sha256"] as String).count, 64)
+        XCTAssertEqual(summary.firstRejects.first, "\(file.path):4: \(rejects[0]["reason"] as String)")
+    }
+
+    func testSameContentIsRefusedUnlessForced() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        let text = Self.header + "u1,purchase,2024-01-01T00:00:00Z,,,,,,1,,,\n"
+        _ = try warehouse.loadCanonicalEvents(try scratch.file("a.csv", text))
+        XCTAssertThrowsError(try warehouse.loadCanonicalEvents(try scratch.file("renamed.csv", text))) { error in
+            guard case let WarehouseError.alreadyLoaded(_, target, batchId, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(target, "events")
+            XCTAssertEqual(batchId, 1)
+        }
+        XCTAssertEqual(try warehouse.scalar("select count(*) from events") as Int?, 1)
+        _ = try warehouse.loadCanonicalEvents(try scratch.file("renamed.csv", text), force: true)
+        XCTAssertEqual(try warehouse.scalar("select count(*) from events") as Int?, 2)
+    }
+
+    func testRejectRateAboveLimitLoadsNothing() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        let file = try scratch.file("e.csv", Self.header + """
+            u1,purchase,2024-01-01T00:00:00Z,,,,,,1,,,
+            ,purchase,2024-01-01T00:00:00Z,,,,,,1,,,
+
+            """)
+        XCTAssertThrowsError(try warehouse.loadCanonicalEvents(file, maxRejectRate: 0.1)) { error in
+            guard case let WarehouseError.rejectRateExceeded(_, rejected, read, limit, firstRejects) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual([rejected, read], [1, 2])
+            XCTAssertEqual(limit, 0.1)
+            XCTAssertTrue(firstRejects[0].hasPrefix("\(file.path):3: "), firstRejects[0])
+        }
+        for table in ["load_batches", "load_rejects", "events"] {
+            XCTAssertEqual(try warehouse.scalar("select count(*) from \(table)") as Int?, 0, table)
+        }
+    }
+
+    func testMissingFileFailsBeforeWriting() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        XCTAssertThrowsError(try warehouse.loadCanonicalEvents(scratch.url.appendingPathComponent("absent.csv"))) { error in
+            XCTAssertTrue(error is IngestError, "\(error)")
+            XCTAssertTrue("\(error)".contains("absent.csv"), "\(error)")
+        }
+        XCTAssertEqual(try warehouse.scalar("select count(*) from load_batches") as Int?, 0)
+    }
+
+    func testUsersAndItemsAreUpserted() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        let users = { (name: String, text: String) in
+            try warehouse.load(file: try scratch.file(name, text), options: LoadOptions(
+                target: .users, mapping: .canonical(target: .users, format: .csv, delimiter: .comma)))
+        }
+        _ = try users("u1.csv", "user_id,country,birth_date\nu1,GB,1980-05-17\nu2,FR,\n")
+        _ = try users("u2.csv", "user_id,country,birth_date\nu1,DE,\n")
+        let row = try warehouse.pool.read { try Row.fetchOne($0, sql: "select * from users where user_id = 'u1'")! }
+        XCTAssertEqual(row["country"] as String, "DE")
+        XCTAssertEqual(row["birth_date"] as String, "1980-05-17", "an empty value keeps what was known")
+        XCTAssertEqual(try warehouse.scalar("select count(*) from users") as Int?, 2)
+    }
+}
