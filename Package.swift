@@ -52,8 +52,10 @@ let package = Package(
         .testTarget(name: "ShopsegEngineTests", dependencies: ["ShopsegEngine"]),
         .testTarget(name: "ShopsegIngestTests", dependencies: ["ShopsegIngest"],
                     resources: [.copy("../Fixtures")]),
-        .testTarget(name: "ShopsegWarehouseTests", dependencies: ["ShopsegWarehouse"]),
-        .testTarget(name: "ShopsegPipelineTests", dependencies: ["ShopsegPipeline"]),
+        // Temporary folders and databases shared by the warehouse and pipeline tests.
+        .target(name: "ShopsegTestSupport", dependencies: ["ShopsegWarehouse"], path: "Tests/ShopsegTestSupport"),
+        .testTarget(name: "ShopsegWarehouseTests", dependencies: ["ShopsegWarehouse", "ShopsegTestSupport"]),
+        .testTarget(name: "ShopsegPipelineTests", dependencies: ["ShopsegPipeline", "ShopsegTestSupport"]),
         .testTarget(name: "ShopsegCLITests", dependencies: ["shopseg"]),
     ]
 )

@@ -106,9 +106,10 @@ public struct Build {
             inertia: result.inertia, silhouette: silhouette?.value, warnings: warnings,
             assignments: assignments, profiles: profiles))
 
-        let shown = Self.summaryColumns(table.columnNames)
-        let segments = (0..<segmentCount).map { segment -> BuildSummary.Segment in
+        let shown = Self.summaryColumns(prepared.columnNames)
+        let segments = (0..<segmentCount).compactMap { segment -> BuildSummary.Segment? in
             let size = result.labels.lazy.filter { $0 == segment }.count
+            guard size > 0 else { return nil }
             var means: [String: Double] = [:]
             for row in profiles where row.segmentId == segment && shown.contains(row.feature) { means[row.feature] = row.mean }
             return BuildSummary.Segment(segmentId: segment, size: size, share: Double(size) / Double(n), means: means)
@@ -119,7 +120,7 @@ public struct Build {
                             durationSeconds: Date().timeIntervalSince(started))
     }
 
-    /// The columns the summary table shows: RFM first when present, then the view's first columns; four at most.
+    /// The columns the summary table shows, among those clustered: RFM first when present, then the others in view order; four at most.
     public static func summaryColumns(_ columns: [String]) -> [String] {
         let preferred = ["recency_days", "frequency", "monetary_total", "views"].filter(columns.contains)
         return Array((preferred + columns.filter { !preferred.contains($0) }).prefix(4))

@@ -58,12 +58,17 @@ struct Build: ParsableCommand {
             let summary = try ShopsegPipeline.Build(warehouse: warehouse, options: options).run { stage in
                 if !json { printError("build: \(stage.rawValue)…") }
             }
-            print(json ? try JSONOutput.encode(summary) : Self.render(summary))
+            if json {
+                print(try JSONOutput.encode(summary))
+            } else {
+                print(Self.render(summary))
+                for warning in summary.warnings { printError("warning: \(warning)") }
+            }
         }
     }
 
     static func render(_ summary: BuildSummary) -> String {
-        let columns = ShopsegPipeline.Build.summaryColumns(summary.segments.first.map { Array($0.means.keys) } ?? [])
+        let columns = ShopsegPipeline.Build.summaryColumns(summary.featuresUsed)
         let header = ["segment", "size", "share"] + columns.map { "mean \($0)" }
         let rows = summary.segments.map { segment in
             [String(segment.segmentId), Format.count(segment.size), Format.percent(segment.share)]
@@ -75,7 +80,6 @@ struct Build: ParsableCommand {
         lines.append("inertia \(Format.number(summary.inertia)), silhouette \(silhouette), \(Format.seconds(summary.durationSeconds))")
         lines.append("")
         lines.append(Format.table(header: header, rows: rows))
-        for warning in summary.warnings { lines.append("warning: \(warning)") }
         return lines.joined(separator: "\n")
     }
 }

@@ -6,34 +6,23 @@ import ShopsegWarehouse
 struct Load: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load a CSV or JSON Lines file into events, users or items.",
-        subcommands: [LoadEvents.self, LoadUsers.self, LoadItems.self])
-}
+        discussion: """
+            events: behaviour events (view, cart, purchase, return, rating). users: user attributes \
+            (signup, birth date, country…). items: item attributes (name, category, price…). \
+            The file commits as one batch: every row is loaded or kept in load_rejects with its line and reason.
+            """)
 
-struct LoadEvents: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "events",
-        abstract: "Load behaviour events (view, cart, purchase, return, rating) from a CSV or JSON Lines file.")
     @OptionGroup var common: CommonOptions
+
+    @Argument(help: ArgumentHelp("What the file holds: events, users or items.", valueName: "target"))
+    var target: LoadTarget
+
     @OptionGroup var load: LoadArguments
-    func run() throws { try load.run(target: .events, common: common) }
+
+    func run() throws { try load.run(target: target, common: common) }
 }
 
-struct LoadUsers: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "users", abstract: "Load users (signup, birth date, country…) from a CSV or JSON Lines file.")
-    @OptionGroup var common: CommonOptions
-    @OptionGroup var load: LoadArguments
-    func run() throws { try load.run(target: .users, common: common) }
-}
-
-struct LoadItems: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "items", abstract: "Load items (name, category, price…) from a CSV or JSON Lines file.")
-    @OptionGroup var common: CommonOptions
-    @OptionGroup var load: LoadArguments
-    func run() throws { try load.run(target: .items, common: common) }
-}
-
+extension LoadTarget: ExpressibleByArgument {}
 extension Delimiter: ExpressibleByArgument {}
 extension SourceFormat: ExpressibleByArgument {}
 
@@ -102,6 +91,9 @@ struct LoadArguments: ParsableArguments {
                 print(try JSONOutput.encode(summary))
             } else {
                 for reject in summary.firstRejects { printError("rejected: \(reject)") }
+                if summary.rowsRejected > summary.firstRejects.count {
+                    printError("… \(Format.count(summary.rowsRejected - summary.firstRejects.count)) more rejects in load_rejects (batch_id = \(summary.batchId))")
+                }
                 print("loaded \(summary.target) from \(summary.filePath): \(Format.count(summary.rowsRead)) rows read, "
                       + "\(Format.count(summary.rowsLoaded)) loaded, \(Format.count(summary.rowsRejected)) rejected "
                       + "(batch \(summary.batchId), \(Format.seconds(Double(summary.durationMs) / 1000)))")

@@ -17,7 +17,8 @@ struct Status: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard FileManager.default.fileExists(atPath: common.databasePath) else {
-                throw ValidationError("\(common.databasePath) does not exist; run `shopseg init` or pass --db.")
+                printError("error: \(common.databasePath) does not exist; run `shopseg init` or pass --db.")
+                throw ExitCode(ShopsegExit.noInput)
             }
             let status = try common.openWarehouse().status(limit: limit)
             print(json ? try JSONOutput.encode(status) : Self.render(status))

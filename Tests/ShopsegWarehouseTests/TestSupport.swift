@@ -1,32 +1,8 @@
 import Foundation
 import ShopsegIngest
 @testable import ShopsegWarehouse
+@_exported import ShopsegTestSupport
 import XCTest
-
-/// A fresh temporary folder per test, removed afterwards.
-final class Scratch {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("shopseg-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func file(_ name: String, _ text: String) throws -> URL {
-        let file = url.appendingPathComponent(name)
-        try text.write(to: file, atomically: true, encoding: .utf8)
-        return file
-    }
-
-    func warehouse() throws -> Warehouse {
-        let warehouse = try Warehouse(path: url.appendingPathComponent("test.db").path)
-        try warehouse.prepareSchema()
-        return warehouse
-    }
-}
-
-/// The repository's root, for committed examples and fixtures.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 extension Warehouse {
     func loadCanonicalEvents(_ file: URL, maxRejectRate: Double = 0.01, force: Bool = false) throws -> LoadSummary {
