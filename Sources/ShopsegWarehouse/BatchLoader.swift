@@ -12,6 +12,7 @@ struct BatchLoader {
         // Everything that can fail on the file or the mapping fails here, before any write.
         var reader = try SourceFileReader(file: file, mapping: options.mapping, target: options.target)
         let hash = try ContentHash.sha256(of: file)
+        try warehouse.prepareSchema()
         let started = Date()
         let filePath = file.path
 
@@ -74,7 +75,8 @@ struct BatchLoader {
 }
 
 extension Warehouse {
-    /// Loads `file` into `options.target` as one batch (see ``LoadOptions``).
+    /// Loads `file` into `options.target` as one batch (see ``LoadOptions``), after applying
+    /// pending migrations and views.
     ///
     /// - Parameter progress: called about twice a second while rows are read.
     /// - Returns: the committed batch's counts.

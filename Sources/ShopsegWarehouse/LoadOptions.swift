@@ -27,6 +27,15 @@ public struct LoadOptions: Sendable {
     }
 }
 
+extension LoadOptions {
+    /// Checks that `file` exists, is readable and has every column the mapping names,
+    /// without touching any database: a command can refuse bad input before it opens one.
+    /// - Throws: `IngestError` (`.fileNotFound`, `.unreadable`, `.missingColumn`, `.badMapping`, …).
+    public func check(file: URL) throws {
+        _ = try SourceFileReader(file: file, mapping: mapping, target: target)
+    }
+}
+
 /// Progress of a running load, reported about twice a second.
 public struct LoadProgress: Sendable {
     public let bytesRead: Int

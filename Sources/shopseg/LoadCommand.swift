@@ -79,8 +79,8 @@ struct LoadArguments: ParsableArguments {
             }
             let options = LoadOptions(target: target, mapping: sourceMapping, mappingPath: mapping, force: force,
                                       maxRejectRate: maxRejectRate.flatMap(Self.parseRate) ?? LoadOptions.defaultMaxRejectRate)
+            try options.check(file: url)   // bad input fails before the database is opened
             let warehouse = try common.openWarehouse()
-            try warehouse.prepareSchema()
             let meter = ProgressLine(label: "loading \(url.lastPathComponent)")
             let summary = try warehouse.load(file: url, options: options) { progress in
                 meter.update(fraction: progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : 0,

@@ -84,4 +84,42 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("\(bad.path):2:"), refused.stderr)
         XCTAssertEqual(try shopseg("load", "events", bad.path, "--max-reject-rate", "50%").status, 0)
     }
+
+    private func statusJSON() throws -> [String: Any] {
+        let status = try shopseg("status", "--json")
+        XCTAssertEqual(status.status, 0, status.stderr)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+    }
+
+    func testBadRowsAreKeptWithTheirLineAndTheMessageNamesThem() throws {
+        let fixtures = Self.root.appendingPathComponent("Tests/Fixtures/ingest")
+        let file = fixtures.appendingPathComponent("bad_events.csv").path
+        let refused = try shopseg("load", "events", file, "--mapping", fixtures.appendingPathComponent("bad_events.yaml").path)
+        XCTAssertEqual(refused.status, 65, "5 of 8 rows are bad: above the default 1%")
+        XCTAssertEqual(try statusJSON()["events"] as? Int, 0, "nothing loaded")
+
+        let load = try shopseg("load", "events", file, "--mapping", fixtures.appendingPathComponent("bad_events.yaml").path,
+                               "--max-reject-rate", "100%")
+        XCTAssertEqual(load.status, 0, load.stderr)
+        for line in 3...7 { XCTAssertTrue(load.stderr.contains("\(file):\(line): "), "line \(line) not named in:\n\(load.stderr)") }
+        XCTAssertTrue(load.stdout.contains("8 rows read, 3 loaded, 5 rejected"), load.stdout)
+        let status = try statusJSON()
+        XCTAssertEqual(status["events"] as? Int, 3)
+        XCTAssertEqual(status["rejects_kept"] as? Int, 5)
+    }
+
+    func testMappingNamingAMissingColumnFailsBeforeTheDatabaseIsTouched() throws {
+        let mapping = scratch.appendingPathComponent("m.yaml")
+        try "fields:\n  user_id: customer_no\n  occurred_at: occurred_at\nconstants:\n  event_type: purchase\n"
+            .write(to: mapping, atomically: true, encoding: .utf8)
+        let result = try shopseg("load", "events", sample, "--mapping", mapping.path)
+        XCTAssertEqual(result.status, 78)
+        XCTAssertTrue(result.stderr.contains("customer_no"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("cli.db").path))
+
+        try "fields: [oops".write(to: mapping, atomically: true, encoding: .utf8)
+        let unreadable = try shopseg("load", "events", sample, "--mapping", mapping.path)
+        XCTAssertEqual(unreadable.status, 78)
+        XCTAssertTrue(unreadable.stderr.contains("m.yaml"), unreadable.stderr)
+    }
 }
