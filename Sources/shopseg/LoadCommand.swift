@@ -14,7 +14,7 @@ struct Load: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("What the file holds: events, users or items.", valueName: "target"))
+    @Argument(help: ArgumentHelp("What the file holds.", valueName: "target"))
     var target: LoadTarget
 
     @OptionGroup var load: LoadArguments
@@ -34,10 +34,10 @@ struct LoadArguments: ParsableArguments {
     @Option(help: ArgumentHelp("YAML mapping of the file's columns to canonical fields (default: the header already uses canonical names).", valueName: "yaml"))
     var mapping: String?
 
-    @Option(help: ArgumentHelp("File format when there is no mapping: csv or jsonl (default: jsonl for .jsonl/.ndjson files, else csv).", valueName: "format"))
+    @Option(help: ArgumentHelp("File format when there is no mapping (default: jsonl for .jsonl/.ndjson files, else csv).", valueName: "format"))
     var format: SourceFormat?
 
-    @Option(help: ArgumentHelp("CSV delimiter when there is no mapping: comma, tab, semicolon, pipe or whitespace (default: tab for .tsv, else comma).", valueName: "name"))
+    @Option(help: ArgumentHelp("CSV delimiter when there is no mapping; whitespace means runs of spaces or tabs (default: tab for .tsv, else comma).", valueName: "name"))
     var delimiter: Delimiter?
 
     @Option(name: .customLong("max-reject-rate"),
