@@ -89,9 +89,29 @@ struct CSVReader {
         let more = bytes.withUnsafeBufferPointer { b -> Bool in
             guard skipBlankLines(b) else { return false }
             if let d = delimiter.byte { scanDelimited(b, delimiter: d) } else { scanWhitespace(b) }
+            if malformed == nil, let offset = Self.invalidUTF8Offset(UnsafeBufferPointer(rebasing: b[recordStart..<recordEnd])) {
+                malformed = "not valid UTF-8 (byte 0x\(String(b[recordStart + offset], radix: 16, uppercase: true)) at byte \(offset + 1) of the record); "
+                    + "convert the file to UTF-8 first, e.g. iconv -f latin1 -t utf-8"
+            }
             return true
         }
         return more
+    }
+
+    /// Offset of the first byte that is not part of valid UTF-8, or nil. ASCII-only records
+    /// (the common case) are checked byte by byte without building a String.
+    static func invalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     /// Skips empty and whitespace-only lines; `false` when only those remain.

@@ -20,6 +20,11 @@ public enum IngestError: Error, Equatable, CustomStringConvertible, Sendable {
     case missingColumn(file: String, column: String, field: String, available: [String])
     /// The source file has no header line although the mapping expects one.
     case missingHeader(file: String)
+    /// A column the mapping uses appears more than once in the header (1-based positions).
+    case ambiguousColumn(file: String, column: String, positions: [Int])
+    /// Without a mapping file, the header has none of the target's fields besides its key:
+    /// most likely a file of another kind (events loaded as users).
+    case noFieldsForTarget(file: String, target: String, expected: [String], header: [String])
 
     public var description: String {
         switch self {
@@ -31,10 +36,20 @@ public enum IngestError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(file): bad mapping: \(message)"
         case let .missingColumn(file, column, field, available):
             let list = available.map { "'\($0)'" }.joined(separator: ", ")
-            return "\(file): line 1: column '\(column)' (mapped to \(field)) is not in the header; "
+            var text = "\(file): line 1: column '\(column)' (mapped to \(field)) is not in the header; "
                 + "columns available: \(list)"
+            if available.count == 1, let only = available.first, only.contains(where: { ";\t|, ".contains($0) }) {
+                text += " — the header was read as a single column: is the delimiter right? (--delimiter, or delimiter: in the mapping)"
+            }
+            return text
         case let .missingHeader(file):
             return "\(file): expected a header line, found an empty file"
+        case let .ambiguousColumn(file, column, positions):
+            return "\(file): line 1: column '\(column)' appears \(positions.count) times in the header "
+                + "(columns \(positions.map(String.init).joined(separator: ", "))); rename one so the mapping is unambiguous"
+        case let .noFieldsForTarget(file, target, expected, header):
+            return "\(file): line 1: the header has none of the \(target) fields \(expected.joined(separator: ", ")) "
+                + "(it has \(header.joined(separator: ", "))); is this a file of \(target)? Pass --mapping to map its columns"
         }
     }
 }

@@ -44,6 +44,10 @@ public struct SourceFileReader {
             throw IngestError.fileNotFound(file: path)
         }
         guard !isDirectory.boolValue else { throw IngestError.unreadable(file: path, message: "it is a directory") }
+        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+        guard type == .typeRegular else {
+            throw IngestError.unreadable(file: path, message: "not a regular file (pipes and standard input are not supported: save the data to a file first)")
+        }
         let bytes: [UInt8]
         do { bytes = [UInt8](try Data(contentsOf: file, options: .alwaysMapped)) } catch {
             throw IngestError.unreadable(file: path, message: error.localizedDescription)
@@ -83,6 +87,19 @@ public struct SourceFileReader {
             let byPosition = !mapping.hasHeader && mapping.columns == nil
             var index: [String: Int] = [:]
             for (i, n) in names.enumerated() where index[n] == nil { index[n] = i }
+            if !byPosition {
+                for column in Set(mapping.fields.values.map(\.column)) {
+                    let positions = names.indices.filter { names[$0] == column }.map { $0 + 1 }
+                    if positions.count > 1 { throw IngestError.ambiguousColumn(file: name, column: column, positions: positions) }
+                }
+                // A canonical header (no mapping file) that has only the key is a file of another kind.
+                let optional = mapping.fields.filter { $0.value.isOptional }
+                if target != .events, !optional.isEmpty, optional.count == mapping.fields.count - 1,
+                   !optional.values.contains(where: { index[$0.column] != nil }) {
+                    throw IngestError.noFieldsForTarget(file: name, target: target.rawValue,
+                                                        expected: optional.keys.sorted(), header: names)
+                }
+            }
             for (field, spec) in mapping.fields.sorted(by: { $0.key < $1.key }) where !byPosition && !spec.isOptional {
                 if index[spec.column] == nil {
                     throw IngestError.missingColumn(file: name, column: spec.column, field: field, available: names)

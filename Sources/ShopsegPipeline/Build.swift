@@ -49,8 +49,9 @@ public struct Build {
     /// Runs the build. The run is recorded as `running`, then `published` in one final
     /// transaction, or `failed` with the error text (the previous published run stays current).
     ///
-    /// - Throws: `WarehouseError` (no events, unusable feature view), `EngineError` (too few users
-    ///   for k, no usable column, non-finite values), `DatabaseError`.
+    /// - Throws: `WarehouseError` (no events, none before as_of, unusable feature view),
+    ///   ``PipelineError`` (fewer users than k), `EngineError` (no usable column, non-finite values),
+    ///   `DatabaseError`.
     public func run(progress: ((BuildStage) -> Void)? = nil) throws -> BuildSummary {
         let started = Date()
         try warehouse.prepareSchema()
@@ -67,8 +68,9 @@ public struct Build {
 
     private func cluster(runId: Int64, asOf: String, started: Date, progress: ((BuildStage) -> Void)?) throws -> BuildSummary {
         progress?(.readingFeatures)
-        let table = try warehouse.readFeatures(view: options.featureView)
+        let table = try warehouse.readFeatures(view: options.featureView, asOf: asOf)
         let n = table.userIds.count
+        guard n >= options.k else { throw PipelineError.tooFewUsers(users: n, k: options.k, view: options.featureView) }
 
         progress?(.preparing)
         let raw = Matrix(rows: n, columns: table.columnNames.count, values: table.values)

@@ -24,9 +24,10 @@ public struct BuildOptions: Sendable, Codable, Equatable {
     /// Parses `--as-of`: `YYYY-MM-DD` means the end of that UTC day (its events included);
     /// `YYYY-MM-DDTHH:MM:SSZ` is taken as given. Returns canonical `YYYY-MM-DDTHH:MM:SSZ`, or nil.
     public static func parseAsOf(_ text: String) -> String? {
-        let parts = text.split(separator: "T", maxSplits: 1).map(String.init)
-        let date = parts[0].split(separator: "-").compactMap { Int($0) }
-        guard date.count == 3, parts[0].count == 10, (1...12).contains(date[1]),
+        let parts = text.split(separator: "T", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard let day = parts.first, day.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else { return nil }
+        let date = day.split(separator: "-").compactMap { Int($0) }
+        guard date.count == 3, day.count == 10, (1...12).contains(date[1]),
               (1...daysIn(month: date[1], year: date[0])).contains(date[2]) else { return nil }
         var time = "23:59:59"
         if parts.count == 2 {
@@ -34,10 +35,10 @@ public struct BuildOptions: Sendable, Codable, Equatable {
             guard clock.hasSuffix("Z") else { return nil }
             clock.removeLast()
             let fields = clock.split(separator: ":").compactMap { Int($0) }
-            guard clock.count == 8, fields.count == 3, fields[0] < 24, fields[1] < 60, fields[2] < 60 else { return nil }
+            guard clock.count == 8, clock.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ":") }), fields.count == 3, fields[0] < 24, fields[1] < 60, fields[2] < 60 else { return nil }
             time = clock
         }
-        return "\(parts[0])T\(time)Z"
+        return "\(day)T\(time)Z"
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

@@ -22,45 +22,70 @@ extension Warehouse {
     ///   numeric column, no rows, a null or duplicate key, or a value that is not a number
     ///   (naming the column and the row's key).
     public func readFeatures(view: String) throws -> FeatureTable {
-        try pool.read { db in
-            guard try db.tableExists(view) || db.viewExists(view) else {
-                let available = try String.fetchAll(db, sql: """
-                    select name from sqlite_master where type = 'view' and name not like 'current%' order by name
-                    """)
-                throw WarehouseError.featureView(name: view, message: "no such view or table (views here: \(available.joined(separator: ", ")))")
-            }
-            let columns = try db.columns(in: view).map(\.name)
-            guard columns.count >= 2 else {
-                throw WarehouseError.featureView(name: view, message: "needs a key column and at least one numeric column, has \(columns)")
-            }
-            let key = columns.contains("user_id") ? "user_id" : columns[0]
-            let numeric = columns.filter { $0 != key }
-            let select = ([key] + numeric).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
-            var ids: [String] = []
-            var values: [Double] = []
-            var seen = Set<String>()
-            let cursor = try Row.fetchCursor(db, sql: "select \(select) from \(view.quotedDatabaseIdentifier)")
-            while let row = try cursor.next() {
-                guard let id = Self.keyText(row[0] as DatabaseValue) else {
-                    throw WarehouseError.featureView(name: view, message: "row \(ids.count + 1) has a null \(key)")
+        try pool.read { db in try Self.readFeatures(view: view, db: db) }
+    }
+
+    /// Reads `view` as it is at `asOf` (UTC ISO-8601), without changing what other readers see:
+    /// `as_of` is set in a transaction that is rolled back once the rows are read, so the
+    /// feature views keep the published run's `as_of` until a build publishes.
+    /// - Throws: as ``readFeatures(view:)``; ``WarehouseError/noEventsBefore(asOf:firstEventAt:lastEventAt:)``
+    ///   when no event is at or before `asOf`.
+    public func readFeatures(view: String, asOf: String) throws -> FeatureTable {
+        try pool.writeWithoutTransaction { db in
+            var table: FeatureTable?
+            try db.inTransaction(.deferred) {
+                try db.execute(sql: """
+                    insert into build_context (id, as_of) values (1, ?) on conflict (id) do update set as_of = excluded.as_of
+                    """, arguments: [asOf])
+                let span = try Row.fetchOne(db, sql: "select min(occurred_at) as first, max(occurred_at) as last from events")
+                if let first: String = span?["first"], first > asOf {
+                    throw WarehouseError.noEventsBefore(asOf: asOf, firstEventAt: first, lastEventAt: span?["last"] ?? first)
                 }
-                guard seen.insert(id).inserted else {
-                    throw WarehouseError.featureView(name: view, message: "\(key) '\(id)' appears more than once; a feature view has one row per user")
-                }
-                ids.append(id)
-                for (offset, column) in numeric.enumerated() {
-                    let value: DatabaseValue = row[offset + 1]
-                    guard let number = Self.number(value) else {
-                        throw WarehouseError.featureView(name: view, message: "column \(column) is not numeric for \(key) '\(id)'")
-                    }
-                    values.append(number)
-                }
+                table = try Self.readFeatures(view: view, db: db)
+                return .rollback
             }
-            guard !ids.isEmpty else {
-                throw WarehouseError.featureView(name: view, message: "has no rows at as_of; are events loaded?")
-            }
-            return FeatureTable(view: view, keyColumn: key, userIds: ids, columnNames: numeric, values: values)
+            return table!
         }
+    }
+
+    private static func readFeatures(view: String, db: Database) throws -> FeatureTable {
+        guard try db.tableExists(view) || db.viewExists(view) else {
+            let available = try String.fetchAll(db, sql: """
+                select name from sqlite_master where type = 'view' and name not like 'current%' order by name
+                """)
+            throw WarehouseError.featureView(name: view, message: "no such view or table (views here: \(available.joined(separator: ", ")))")
+        }
+        let columns = try db.columns(in: view).map(\.name)
+        guard columns.count >= 2 else {
+            throw WarehouseError.featureView(name: view, message: "needs a key column and at least one numeric column, has \(columns)")
+        }
+        let key = columns.contains("user_id") ? "user_id" : columns[0]
+        let numeric = columns.filter { $0 != key }
+        let select = ([key] + numeric).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
+        var ids: [String] = []
+        var values: [Double] = []
+        var seen = Set<String>()
+        let cursor = try Row.fetchCursor(db, sql: "select \(select) from \(view.quotedDatabaseIdentifier)")
+        while let row = try cursor.next() {
+            guard let id = Self.keyText(row[0] as DatabaseValue) else {
+                throw WarehouseError.featureView(name: view, message: "row \(ids.count + 1) has a null \(key)")
+            }
+            guard seen.insert(id).inserted else {
+                throw WarehouseError.featureView(name: view, message: "\(key) '\(id)' appears more than once; a feature view has one row per user")
+            }
+            ids.append(id)
+            for (offset, column) in numeric.enumerated() {
+                let value: DatabaseValue = row[offset + 1]
+                guard let number = Self.number(value) else {
+                    throw WarehouseError.featureView(name: view, message: "column \(column) is not numeric for \(key) '\(id)'")
+                }
+                values.append(number)
+            }
+        }
+        guard !ids.isEmpty else {
+            throw WarehouseError.featureView(name: view, message: "has no rows at as_of; are events loaded?")
+        }
+        return FeatureTable(view: view, keyColumn: key, userIds: ids, columnNames: numeric, values: values)
     }
 
     private static func keyText(_ value: DatabaseValue) -> String? {

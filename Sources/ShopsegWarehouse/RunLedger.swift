@@ -59,14 +59,11 @@ extension Warehouse {
         try pool.read { try String.fetchOne($0, sql: "select max(occurred_at) from events") }
     }
 
-    /// Records a new run as `running` and sets the feature views' `as_of`, in one transaction.
+    /// Records a new run as `running`. Nothing else changes until ``publishRun(_:_:)``.
     /// - Returns: the new run_id.
     public func startRun(asOf: String, featureView: String, algorithm: String, parametersJSON: String,
                          toolVersion: String) throws -> Int64 {
         try pool.write { db in
-            try db.execute(sql: """
-                insert into build_context (id, as_of) values (1, ?) on conflict (id) do update set as_of = excluded.as_of
-                """, arguments: [asOf])
             try db.execute(sql: """
                 insert into segmentation_runs (status, started_at, as_of, feature_view, algorithm, parameters, tool_version)
                 values ('running', ?, ?, ?, ?, ?, ?)
@@ -75,10 +72,15 @@ extension Warehouse {
         }
     }
 
-    /// Writes the run's rows and marks it `published`, all in one transaction: readers of the
-    /// `current_*` views see the previous run until the commit and this one after it.
+    /// Writes the run's rows, marks it `published` and moves the feature views' `as_of` to the
+    /// run's, all in one transaction: readers of the `current_*` and feature views see the
+    /// previous run until the commit and this one after it.
     public func publishRun(_ runId: Int64, _ output: RunOutput) throws {
         try pool.write { db in
+            try db.execute(sql: """
+                insert into build_context (id, as_of) select 1, as_of from segmentation_runs where run_id = ?
+                on conflict (id) do update set as_of = excluded.as_of
+                """, arguments: [runId])
             let nUsers = output.assignments.count
             let assign = try db.makeStatement(sql: """
                 insert into user_segments (run_id, user_id, segment_id, distance_to_centroid) values (?, ?, ?, ?)

@@ -28,7 +28,27 @@ public final class Warehouse: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeoutSeconds)
         configuration.label = "shopseg"
-        pool = try DatabasePool(path: path, configuration: configuration)
+        pool = try Self.open(path: path) { try DatabasePool(path: path, configuration: configuration) }
+    }
+
+    /// Opens a connection, turning SQLite's codes into a message a user can act on.
+    static func open<Connection>(path: String, _ connect: () throws -> Connection) throws -> Connection {
+        guard !path.isEmpty else { throw WarehouseError.cannotOpen(path: "''", reason: "empty path; pass --db or set SHOPSEG_DB") }
+        do {
+            return try connect()
+        } catch let error as DatabaseError {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            switch error.resultCode {
+            case .SQLITE_NOTADB:
+                throw WarehouseError.cannotOpen(path: path, reason: "the file is not a SQLite database")
+            case .SQLITE_CANTOPEN where !FileManager.default.fileExists(atPath: folder):
+                throw WarehouseError.cannotOpen(path: path, reason: "folder \(folder) does not exist")
+            case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM:
+                throw WarehouseError.cannotOpen(path: path, reason: "cannot open or write it here (\(error.message ?? "permission denied"))")
+            default:
+                throw error
+            }
+        }
     }
 
     /// Applies pending migrations (in file order, each in its own transaction, recorded in

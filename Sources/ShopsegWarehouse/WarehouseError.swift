@@ -17,6 +17,10 @@ public enum WarehouseError: Error, Equatable, CustomStringConvertible {
     case featureView(name: String, message: String)
     /// No events were loaded, so nothing can be computed.
     case noEvents
+    /// Every event is after `as_of`.
+    case noEventsBefore(asOf: String, firstEventAt: String, lastEventAt: String)
+    /// The database file cannot be opened or is not a SQLite database.
+    case cannotOpen(path: String, reason: String)
     /// `--as-of` could not be read.
     case badAsOf(String)
     /// Run ledger problem (unknown run, etc.).
@@ -41,6 +45,10 @@ public enum WarehouseError: Error, Equatable, CustomStringConvertible {
             return "feature view \(name): \(message)"
         case .noEvents:
             return "no events loaded; run `shopseg load events FILE` first"
+        case let .noEventsBefore(asOf, first, last):
+            return "no events at or before as_of \(asOf): the events span \(first) to \(last)"
+        case let .cannotOpen(path, reason):
+            return "cannot open database \(path): \(reason)"
         case let .badAsOf(text):
             return "--as-of \(text): expected a date (2024-03-31) or a UTC date-time (2024-03-31T23:59:59Z)"
         case let .run(message):

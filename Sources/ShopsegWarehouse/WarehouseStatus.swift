@@ -44,46 +44,58 @@ public struct WarehouseStatus: Sendable, Codable, Equatable {
 }
 
 extension Warehouse {
-    /// Counts and the latest batches and runs (`limit` of each). Read-only.
-    public func status(limit: Int = 5) throws -> WarehouseStatus {
-        try pool.read { db in
-            let migrations = try db.tableExists("grdb_migrations")
-                ? try String.fetchAll(db, sql: "select identifier from grdb_migrations order by identifier") : []
-            guard migrations.count > 0, try db.tableExists("events") else {
-                return WarehouseStatus(database: path, appliedMigrations: migrations, events: 0, usersWithEvents: 0,
-                                       usersLoaded: 0, itemsLoaded: 0, rejectsKept: 0, firstEventAt: nil, lastEventAt: nil,
-                                       publishedRunId: nil, lastBatches: [], lastRuns: [])
-            }
-            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
-            let range = try Row.fetchOne(db, sql: "select min(occurred_at) as first, max(occurred_at) as last from events")
-            let batches = try Row.fetchAll(db, sql: """
-                select batch_id, target, file_path, started_at, rows_read, rows_loaded, rows_rejected
-                from load_batches order by batch_id desc limit ?
-                """, arguments: [limit]).map { row in
-                WarehouseStatus.Batch(batchId: row["batch_id"], target: row["target"], filePath: row["file_path"],
-                                      startedAt: row["started_at"], rowsRead: row["rows_read"], rowsLoaded: row["rows_loaded"],
-                                      rowsRejected: row["rows_rejected"],
-                                      rejectRate: (row["rows_read"] as Int) == 0 ? 0 : Double(row["rows_rejected"] as Int) / Double(row["rows_read"] as Int))
-            }
-            let runs = try Row.fetchAll(db, sql: """
-                select run_id, status, started_at, finished_at, as_of, feature_view, algorithm, n_users, n_segments, silhouette, error
-                from segmentation_runs order by run_id desc limit ?
-                """, arguments: [limit]).map { row in
-                WarehouseStatus.Run(runId: row["run_id"], status: row["status"], startedAt: row["started_at"],
-                                    finishedAt: row["finished_at"], asOf: row["as_of"], featureView: row["feature_view"],
-                                    algorithm: row["algorithm"], nUsers: row["n_users"], nSegments: row["n_segments"],
-                                    silhouette: row["silhouette"], error: row["error"])
-            }
-            return WarehouseStatus(
-                database: path, appliedMigrations: migrations,
-                events: try count("select count(*) from events"),
-                usersWithEvents: try count("select count(distinct user_id) from events"),
-                usersLoaded: try count("select count(*) from users"),
-                itemsLoaded: try count("select count(*) from items"),
-                rejectsKept: try count("select count(*) from load_rejects"),
-                firstEventAt: range?["first"], lastEventAt: range?["last"],
-                publishedRunId: try Int64.fetchOne(db, sql: "select run_id from current_run"),
-                lastBatches: batches, lastRuns: runs)
+    /// Counts and the latest batches and runs (`limit` of each) of the database at `path`,
+    /// opened read-only: a monitoring user without write access can run it, and it never
+    /// creates or changes a file.
+    /// - Throws: ``WarehouseError/cannotOpen(path:reason:)`` when the file is missing or not SQLite.
+    public static func status(path: String, limit: Int = 5) throws -> WarehouseStatus {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw WarehouseError.cannotOpen(path: path, reason: "no such file; run `shopseg init` or pass --db")
         }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeoutSeconds)
+        let queue = try open(path: path) { try DatabaseQueue(path: path, configuration: configuration) }
+        return try open(path: path) { try queue.read { db in try status(db: db, path: path, limit: limit) } }
+    }
+
+    private static func status(db: Database, path: String, limit: Int) throws -> WarehouseStatus {
+        let migrations = try db.tableExists("grdb_migrations")
+            ? try String.fetchAll(db, sql: "select identifier from grdb_migrations order by identifier") : []
+        guard migrations.count > 0, try db.tableExists("events") else {
+            return WarehouseStatus(database: path, appliedMigrations: migrations, events: 0, usersWithEvents: 0,
+                                   usersLoaded: 0, itemsLoaded: 0, rejectsKept: 0, firstEventAt: nil, lastEventAt: nil,
+                                   publishedRunId: nil, lastBatches: [], lastRuns: [])
+        }
+        func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+        let range = try Row.fetchOne(db, sql: "select min(occurred_at) as first, max(occurred_at) as last from events")
+        let batches = try Row.fetchAll(db, sql: """
+            select batch_id, target, file_path, started_at, rows_read, rows_loaded, rows_rejected
+            from load_batches order by batch_id desc limit ?
+            """, arguments: [limit]).map { row in
+            WarehouseStatus.Batch(batchId: row["batch_id"], target: row["target"], filePath: row["file_path"],
+                                  startedAt: row["started_at"], rowsRead: row["rows_read"], rowsLoaded: row["rows_loaded"],
+                                  rowsRejected: row["rows_rejected"],
+                                  rejectRate: (row["rows_read"] as Int) == 0 ? 0 : Double(row["rows_rejected"] as Int) / Double(row["rows_read"] as Int))
+        }
+        let runs = try Row.fetchAll(db, sql: """
+            select run_id, status, started_at, finished_at, as_of, feature_view, algorithm, n_users, n_segments, silhouette, error
+            from segmentation_runs order by run_id desc limit ?
+            """, arguments: [limit]).map { row in
+            WarehouseStatus.Run(runId: row["run_id"], status: row["status"], startedAt: row["started_at"],
+                                finishedAt: row["finished_at"], asOf: row["as_of"], featureView: row["feature_view"],
+                                algorithm: row["algorithm"], nUsers: row["n_users"], nSegments: row["n_segments"],
+                                silhouette: row["silhouette"], error: row["error"])
+        }
+        return WarehouseStatus(
+            database: path, appliedMigrations: migrations,
+            events: try count("select count(*) from events"),
+            usersWithEvents: try count("select count(distinct user_id) from events"),
+            usersLoaded: try count("select count(*) from users"),
+            itemsLoaded: try count("select count(*) from items"),
+            rejectsKept: try count("select count(*) from load_rejects"),
+            firstEventAt: range?["first"], lastEventAt: range?["last"],
+            publishedRunId: try Int64.fetchOne(db, sql: "select run_id from current_run"),
+            lastBatches: batches, lastRuns: runs)
     }
 }

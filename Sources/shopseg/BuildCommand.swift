@@ -14,10 +14,10 @@ struct Build: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "Number of segments (k-means n_clusters), 1 or more.")
+    @Option(parsing: .unconditional, help: "Number of segments (k-means n_clusters), 1 or more.")
     var k = 5
 
-    @Option(help: "Seed for every random choice; the same data and seed give the same segments.")
+    @Option(parsing: .unconditional, help: "Seed for every random choice; the same data and seed give the same segments.")
     var seed: UInt64 = 0
 
     @Option(help: ArgumentHelp("Feature view (or table) to cluster: a text key column and numeric columns.", valueName: "view"))
@@ -27,10 +27,10 @@ struct Build: ParsableCommand {
             help: ArgumentHelp("Reference time of the features: YYYY-MM-DD (end of that UTC day) or YYYY-MM-DDTHH:MM:SSZ. Default: the latest event time.", valueName: "date"))
     var asOf: String?
 
-    @Option(name: .customLong("n-init"), help: "k-means restarts; the lowest inertia wins.")
+    @Option(name: .customLong("n-init"), parsing: .unconditional, help: "k-means restarts; the lowest inertia wins.")
     var nInit = 10
 
-    @Option(name: .customLong("max-iter"), help: "Lloyd iterations per restart at most.")
+    @Option(name: .customLong("max-iter"), parsing: .unconditional, help: "Lloyd iterations per restart at most.")
     var maxIter = 300
 
     @Flag(help: "Print the summary as one JSON object on stdout.")
@@ -46,7 +46,7 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: json) {
             var options = BuildOptions()
             options.k = k
             options.seed = seed
@@ -74,7 +74,7 @@ struct Build: ParsableCommand {
             [String(segment.segmentId), Format.count(segment.size), Format.percent(segment.share)]
                 + columns.map { Format.number(segment.means[$0]) }
         }
-        var lines = ["run \(summary.runId) published: \(Format.count(summary.nUsers)) users, \(summary.segments.count) segments, as of \(summary.asOf)"]
+        var lines = ["run \(summary.runId) published: \(Format.plural(summary.nUsers, "user")), \(Format.plural(summary.segments.count, "segment")), as of \(summary.asOf)"]
         lines.append("features: \(summary.featuresUsed.joined(separator: ", "))")
         let silhouette = summary.silhouette.map { String(format: "%.3f", $0) + (summary.silhouetteSampled ? " (sampled)" : "") } ?? "—"
         lines.append("inertia \(Format.number(summary.inertia)), silhouette \(silhouette), \(Format.seconds(summary.durationSeconds))")

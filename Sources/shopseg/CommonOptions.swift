@@ -12,11 +12,11 @@ struct CommonOptions: ParsableArguments {
     var sqlDir: String?
 
     var databasePath: String {
-        db ?? ProcessInfo.processInfo.environment["SHOPSEG_DB"] ?? "shopseg.db"
+        db ?? ProcessInfo.processInfo.environment["SHOPSEG_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "shopseg.db"
     }
 
     func openWarehouse() throws -> Warehouse {
-        let dir = sqlDir ?? ProcessInfo.processInfo.environment["SHOPSEG_SQL_DIR"]
+        let dir = sqlDir ?? ProcessInfo.processInfo.environment["SHOPSEG_SQL_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         return try Warehouse(path: databasePath, sql: dir.map { SQLDirectory(root: URL(fileURLWithPath: $0)) } ?? .bundled)
     }
 }

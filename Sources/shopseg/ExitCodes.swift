@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShopsegEngine
 import ShopsegIngest
+import ShopsegPipeline
 import ShopsegWarehouse
 
 /// Exit codes (documented in README). ArgumentParser itself exits 64 on bad usage.
@@ -10,7 +11,7 @@ enum ShopsegExit {
     static let alreadyLoaded: Int32 = 3    // same content loaded before; nothing done
     static let usage: Int32 = 64           // bad arguments
     static let dataError: Int32 = 65       // reject rate exceeded, empty file, unusable features, too few users
-    static let noInput: Int32 = 66         // input file missing or unreadable
+    static let noInput: Int32 = 66         // input file or database missing, unreadable or not SQLite
     static let config: Int32 = 78          // bad mapping file or SQL folder
 
     static func code(for error: Error) -> Int32 {
@@ -18,13 +19,17 @@ enum ShopsegExit {
         case let error as WarehouseError:
             switch error {
             case .alreadyLoaded: return alreadyLoaded
-            case .rejectRateExceeded, .emptyFile, .featureView, .noEvents: return dataError
+            case .rejectRateExceeded, .emptyFile, .featureView, .noEvents, .noEventsBefore: return dataError
+            case .cannotOpen: return noInput
             case .badAsOf: return usage
             case .sqlDirectory, .sqlFile: return config
             case .run: return failure
             }
         case let error as IngestError:
+            if case .missingHeader = error { return dataError }   // an empty file
             return error.isMissingInput ? noInput : config
+        case is PipelineError:
+            return dataError
         case is EngineError:
             return dataError
         default:
@@ -33,16 +38,25 @@ enum ShopsegExit {
     }
 }
 
-/// Runs `body`; on failure prints `error: …` on stderr and exits with the documented code.
-func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+/// Runs `body`; on failure prints `error: …` on stderr — and, with `json`, `{"error": …, "exit_code": …}`
+/// on stdout so a scheduler parsing stdout always gets an object — and exits with the documented code.
+func reportingErrors<T>(json: Bool = false, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let exit as ExitCode {
         throw exit
     } catch {
+        let code = ShopsegExit.code(for: error)
         printError("error: \(error)")
-        throw ExitCode(ShopsegExit.code(for: error))
+        if json, let object = try? JSONOutput.encode(ErrorSummary(error: "\(error)", exitCode: code)) { print(object) }
+        throw ExitCode(code)
     }
+}
+
+/// What `--json` prints on stdout when a command fails.
+struct ErrorSummary: Encodable {
+    let error: String
+    let exitCode: Int32
 }
 
 func printError(_ text: String) {

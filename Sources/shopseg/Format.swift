@@ -15,7 +15,10 @@ enum Format {
 
     static func seconds(_ s: Double) -> String { String(format: "%.1f s", s) }
 
-    static func percent(_ fraction: Double) -> String { String(format: "%.1f%%", fraction * 100) }
+    static func percent(_ fraction: Double, digits: Int = 1) -> String { String(format: "%.\(digits)f%%", fraction * 100) }
+
+    /// "1 segment", "4 segments".
+    static func plural(_ n: Int, _ noun: String) -> String { "\(count(n)) \(noun)\(n == 1 ? "" : "s")" }
 
     /// A number in at most ~8 characters: 12.3, 1234.5, 1.2e+07.
     static func number(_ value: Double?) -> String {

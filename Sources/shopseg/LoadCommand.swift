@@ -40,7 +40,7 @@ struct LoadArguments: ParsableArguments {
     @Option(help: ArgumentHelp("CSV delimiter when there is no mapping; whitespace means runs of spaces or tabs (default: tab for .tsv, else comma).", valueName: "name"))
     var delimiter: Delimiter?
 
-    @Option(name: .customLong("max-reject-rate"),
+    @Option(name: .customLong("max-reject-rate"), parsing: .unconditional,
             help: ArgumentHelp("Largest share of rejected rows that still loads the file, as a fraction (0.05) or percent (5%). Above it nothing is loaded. Default 1%.", valueName: "rate"))
     var maxRejectRate: String?
 
@@ -61,13 +61,16 @@ struct LoadArguments: ParsableArguments {
 
     static func parseRate(_ text: String) -> Double? {
         let percent = text.hasSuffix("%")
-        guard let number = Double(percent ? String(text.dropLast()) : text) else { return nil }
+        let digits = percent ? String(text.dropLast()) : text
+        // Plain decimals only: Double() alone would also take "0x1", "1e-2" or "nan".
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              let number = Double(digits) else { return nil }
         let rate = percent ? number / 100 : number
         return (0...1).contains(rate) ? rate : nil
     }
 
     func run(target: LoadTarget, common: CommonOptions) throws {
-        try reportingErrors {
+        try reportingErrors(json: json) {
             let url = URL(fileURLWithPath: file)
             let sourceMapping: SourceMapping
             if let mapping {

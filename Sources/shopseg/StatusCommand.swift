@@ -8,19 +8,19 @@ struct Status: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "How many recent batches and runs to list.")
+    @Option(parsing: .unconditional, help: "How many recent batches and runs to list.")
     var limit = 5
 
     @Flag(help: "Print the status as one JSON object on stdout.")
     var json = false
 
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit \(limit): pass 1 or more.") }
+    }
+
     func run() throws {
-        try reportingErrors {
-            guard FileManager.default.fileExists(atPath: common.databasePath) else {
-                printError("error: \(common.databasePath) does not exist; run `shopseg init` or pass --db.")
-                throw ExitCode(ShopsegExit.noInput)
-            }
-            let status = try common.openWarehouse().status(limit: limit)
+        try reportingErrors(json: json) {
+            let status = try Warehouse.status(path: common.databasePath, limit: limit)
             print(json ? try JSONOutput.encode(status) : Self.render(status))
         }
     }
@@ -39,7 +39,7 @@ struct Status: ParsableCommand {
                 header: ["batch", "target", "loaded at", "read", "loaded", "rejected", "reject rate", "file"],
                 rows: s.lastBatches.map { b in
                     [String(b.batchId), b.target, b.startedAt, Format.count(b.rowsRead), Format.count(b.rowsLoaded),
-                     Format.count(b.rowsRejected), Format.percent(b.rejectRate), b.filePath]
+                     Format.count(b.rowsRejected), Format.percent(b.rejectRate, digits: 2), b.filePath]
                 }))
         }
         if !s.lastRuns.isEmpty {

@@ -121,4 +121,13 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(unreadable.status, 78)
         XCTAssertTrue(unreadable.stderr.contains("m.yaml"), unreadable.stderr)
     }
+
+    func testStatusIsReadOnlyAndJSONErrorsAreObjects() throws {
+        let missing = try shopseg("status", "--json")
+        XCTAssertEqual(missing.status, 66)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("cli.db").path), "status creates nothing")
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(missing.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["exit_code"] as? Int, 66)
+        XCTAssertTrue((object["error"] as? String)?.contains("cli.db") ?? false, missing.stdout)
+    }
 }

@@ -102,4 +102,14 @@ final class CSVReaderTests: XCTestCase {
         while reader.nextRecord() {}
         XCTAssertEqual(reader.position, bytes.count)
     }
+
+    func testInvalidUTF8MakesTheRecordMalformedAndNamesTheByte() {
+        let latin1: [UInt8] = Array("a,caf".utf8) + [0xE9] + Array("\nb,ok\nc,caf\u{00E9}\n".utf8)
+        let r = records(latin1)
+        XCTAssertEqual(r.count, 3)
+        XCTAssertEqual(r[0].2?.hasPrefix("not valid UTF-8 (byte 0xE9 at byte 6 of the record)"), true, r[0].2 ?? "nil")
+        XCTAssertNil(r[1].2)
+        XCTAssertNil(r[2].2, "valid multi-byte UTF-8 is fine")
+        XCTAssertEqual(r[2].1, ["c", "café"])
+    }
 }

@@ -241,4 +241,25 @@ final class MappingTests: XCTestCase {
         XCTAssertEqual(event(records[0])?.userId, "u1")
         XCTAssertEqual(reason(records[1]), "expected 3 fields, found 4")
     }
+
+    func testAColumnNamedTwiceInTheHeaderIsAmbiguous() {
+        let csv = Array("user_id,event_type,occurred_at,user_id\nu1,view,2024-01-01T00:00:00Z,x\n".utf8)
+        XCTAssertThrowsError(try SourceFileReader(bytes: csv, name: "dup.csv",
+                                                  mapping: .canonical(target: .events, format: .csv, delimiter: .comma), target: .events)) { error in
+            XCTAssertEqual(error as? IngestError, .ambiguousColumn(file: "dup.csv", column: "user_id", positions: [1, 4]))
+        }
+    }
+
+    func testAnEventsFileLoadedAsUsersWithoutMappingIsRefused() {
+        let csv = Array("user_id,event_type,occurred_at\nu1,view,2024-01-01T00:00:00Z\n".utf8)
+        XCTAssertThrowsError(try SourceFileReader(bytes: csv, name: "events.csv",
+                                                  mapping: .canonical(target: .users, format: .csv, delimiter: .comma), target: .users)) { error in
+            guard case let .noFieldsForTarget(_, target, _, header)? = error as? IngestError else { return XCTFail("\(error)") }
+            XCTAssertEqual(target, "users")
+            XCTAssertEqual(header, ["user_id", "event_type", "occurred_at"])
+        }
+        // One users column is enough.
+        XCTAssertNoThrow(try SourceFileReader(bytes: Array("user_id,country\nu1,GB\n".utf8), name: "u.csv",
+                                              mapping: .canonical(target: .users, format: .csv, delimiter: .comma), target: .users))
+    }
 }

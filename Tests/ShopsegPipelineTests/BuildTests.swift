@@ -81,6 +81,9 @@ final class BuildTests: XCTestCase {
         XCTAssertNil(BuildOptions.parseAsOf("2023-02-29"))
         XCTAssertNil(BuildOptions.parseAsOf("2024-03-01T12:00:00"))
         XCTAssertNil(BuildOptions.parseAsOf("03/01/2024"))
+        XCTAssertNil(BuildOptions.parseAsOf(""))
+        XCTAssertNil(BuildOptions.parseAsOf("T"))
+        XCTAssertNil(BuildOptions.parseAsOf("2024-+1-01"))
     }
 
     func testAsOfIsRecordedAndUsedByTheViews() throws {
@@ -98,5 +101,29 @@ final class BuildTests: XCTestCase {
         let summary = try Build(warehouse: warehouse, options: options).run()
         XCTAssertEqual(summary.nUsers, 2, "c bought after as_of")
         XCTAssertEqual(try warehouse.text("select as_of from current_run"), "2024-01-10T23:59:59Z")
+    }
+
+    func testAFailedBuildLeavesTheFeatureViewsAsOfAlone() throws {
+        let warehouse = try twoGroups()
+        var first = options(k: 2)
+        first.asOf = "2024-01-01T00:00:00Z"
+        _ = try Build(warehouse: warehouse, options: first).run()
+        var early = options(k: 2)
+        early.asOf = "2023-06-30T23:59:59Z"
+        XCTAssertThrowsError(try Build(warehouse: warehouse, options: early).run()) { error in
+            guard case let WarehouseError.noEventsBefore(asOf, firstEventAt, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(asOf, "2023-06-30T23:59:59Z")
+            XCTAssertEqual(firstEventAt, "2024-01-01T00:00:00Z")
+        }
+        XCTAssertEqual(try warehouse.text("select as_of from feature_as_of"), "2024-01-01T00:00:00Z",
+                       "the views keep the published run's as_of")
+        XCTAssertEqual(try warehouse.count("select count(*) from user_features"), 1)
+    }
+
+    func testMoreSegmentsThanUsersIsRefusedBeforeClustering() throws {
+        let warehouse = try twoGroups()
+        XCTAssertThrowsError(try Build(warehouse: warehouse, options: options(k: 21)).run()) { error in
+            XCTAssertEqual(error as? PipelineError, .tooFewUsers(users: 20, k: 21, view: "my_features"))
+        }
     }
 }

@@ -15,7 +15,7 @@ final class RealDataTests: XCTestCase {
             file: fixture("cdnow/CDNOW_master_slice.txt"),
             options: LoadOptions(target: .events, mapping: try mapping("cdnow_master.yaml")))
         XCTAssertEqual([summary.rowsRead, summary.rowsLoaded, summary.rowsRejected], [1784, 1784, 0],
-                       "80 exact repeated lines are real purchases and must all load")
+                       "80 rows repeating an earlier line are real purchases and must all load")
         XCTAssertEqual(try warehouse.count("select count(distinct user_id) from events"), 340)
         XCTAssertEqual(try warehouse.count("select count(*) from events where user_id = '00001'"), 1, "ids keep their zeros")
 
