@@ -89,6 +89,9 @@ struct CSVReader {
         let more = bytes.withUnsafeBufferPointer { b -> Bool in
             guard skipBlankLines(b) else { return false }
             if let d = delimiter.byte { scanDelimited(b, delimiter: d) } else { scanWhitespace(b) }
+            if malformed == nil, let nul = b[recordStart..<recordEnd].firstIndex(of: 0) {
+                malformed = "contains a NUL byte at byte \(nul - recordStart + 1) of the record (binary data is not text)"
+            }
             if malformed == nil, let offset = Self.invalidUTF8Offset(UnsafeBufferPointer(rebasing: b[recordStart..<recordEnd])) {
                 malformed = "not valid UTF-8 (byte 0x\(String(b[recordStart + offset], radix: 16, uppercase: true)) at byte \(offset + 1) of the record); "
                     + "convert the file to UTF-8 first, e.g. iconv -f latin1 -t utf-8"

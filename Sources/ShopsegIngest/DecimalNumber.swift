@@ -17,7 +17,7 @@ enum DecimalNumber {
             }
             return (i == b.count && intDigits + fracDigits > 0, fracDigits)
         }
-        guard shape.ok, let value = Double(text) else { return nil }
+        guard shape.ok, let value = Double(text), value.isFinite else { return nil }   // 400 nines overflow to inf
         return (value, shape.decimals)
     }
 

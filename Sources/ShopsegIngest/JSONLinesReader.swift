@@ -87,7 +87,14 @@ struct JSONLinesReader {
             malformed = "expected a JSON object, found \(Self.kind(of: parsed))"
             return
         }
-        for (key, value) in dict { object[key] = Self.fieldValue(value) }
+        for (key, value) in dict {
+            if let text = value as? String, text.contains("\u{0}") {
+                object = [:]
+                malformed = "key '\(key)' contains a NUL character (binary data is not text)"
+                return
+            }
+            object[key] = Self.fieldValue(value)
+        }
     }
 
     private static func fieldValue(_ value: Any) -> JSONFieldValue {
@@ -96,6 +103,9 @@ struct JSONLinesReader {
         case is NSNull: return .null
         case let n as NSNumber:
             if String(cString: n.objCType) == "c" { return .text(n.boolValue ? "true" : "false") }
+            // JSON has one number type: 1000, 1e3 and 1000.0 are the same value, written 1000.
+            let double = n.doubleValue
+            if double.rounded() == double, double.magnitude < 9.0e15 { return .text(String(Int64(double))) }
             return .text(n.stringValue)
         default: return .nested
         }

@@ -54,19 +54,19 @@ public struct Build {
     ///   `DatabaseError`.
     public func run(progress: ((BuildStage) -> Void)? = nil) throws -> BuildSummary {
         let started = Date()
-        try warehouse.prepareSchema()
+        let schemaWarnings = try warehouse.prepareSchema().differingViewWarnings(sql: warehouse.sql)
         guard let asOf = try options.asOf ?? warehouse.latestEventTime() else { throw WarehouseError.noEvents }
         let runId = try warehouse.startRun(asOf: asOf, featureView: options.featureView, algorithm: "kmeans",
                                            parametersJSON: try parametersJSON(extra: [:]), toolVersion: shopsegVersion)
         do {
-            return try cluster(runId: runId, asOf: asOf, started: started, progress: progress)
+            return try cluster(runId: runId, asOf: asOf, started: started, schemaWarnings: schemaWarnings, progress: progress)
         } catch {
             try? warehouse.failRun(runId, error: String(describing: error))
             throw error
         }
     }
 
-    private func cluster(runId: Int64, asOf: String, started: Date, progress: ((BuildStage) -> Void)?) throws -> BuildSummary {
+    private func cluster(runId: Int64, asOf: String, started: Date, schemaWarnings: [String], progress: ((BuildStage) -> Void)?) throws -> BuildSummary {
         progress?(.readingFeatures)
         let table = try warehouse.readFeatures(view: options.featureView, asOf: asOf)
         let n = table.userIds.count
@@ -87,7 +87,7 @@ public struct Build {
         let silhouette: SilhouetteScore? = distinctLabels >= 2 && distinctLabels < n
             ? try Silhouette.score(prepared.matrix, labels: result.labels, sampleLimit: options.silhouetteSampleLimit, seed: options.seed)
             : nil
-        var warnings = prepared.warnings + result.warnings
+        var warnings = schemaWarnings + prepared.warnings + result.warnings
         if silhouette == nil { warnings.append("silhouette undefined: \(distinctLabels) distinct segment(s) for \(n) users") }
         let profiles = SegmentProfiler.profiles(of: table, labels: result.labels, segmentCount: segmentCount)
 

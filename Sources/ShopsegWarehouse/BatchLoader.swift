@@ -12,7 +12,7 @@ struct BatchLoader {
         // Everything that can fail on the file or the mapping fails here, before any write.
         var reader = try SourceFileReader(file: file, mapping: options.mapping, target: options.target)
         let hash = try ContentHash.sha256(of: file)
-        try warehouse.prepareSchema()
+        let schema = try warehouse.prepareSchema()
         let started = Date()
         let filePath = file.path
 
@@ -69,7 +69,7 @@ struct BatchLoader {
                 """, arguments: [Timestamps.iso(finished), durationMs, read, loaded, rejected, batchId])
             return LoadSummary(batchId: batchId, target: options.target.rawValue, filePath: filePath, contentSHA256: hash,
                                rowsRead: read, rowsLoaded: loaded, rowsRejected: rejected, durationMs: durationMs,
-                               firstRejects: firstRejects)
+                               firstRejects: firstRejects, warnings: schema.differingViewWarnings(sql: warehouse.sql))
         }
     }
 }

@@ -5,17 +5,26 @@ import GRDB
 /// The view is named after the file. A view is replaced only when its SQL changed, so
 /// installing twice changes nothing. Everything happens in one transaction: a broken view
 /// leaves the previous views in place.
+///
+/// Only `init` replaces an installed view (`replace: true`); `load` and `build` create missing
+/// views and report the ones whose file differs, so a nightly job that forgets `--sql-dir`
+/// never swaps an analyst's edited view for the bundled one behind their back.
 struct FeatureViews {
     let sql: SQLDirectory
 
-    /// Creates or replaces changed views in one transaction; returns the names changed.
-    func install(in writer: some DatabaseWriter) throws -> [String] {
+    /// Creates missing views and, with `replace`, replaces changed ones, in one transaction.
+    /// - Returns: the views created or replaced, and (without `replace`) the installed views
+    ///   whose file differs and were left as they are.
+    func install(in writer: some DatabaseWriter, replace: Bool) throws -> (changed: [String], differing: [String]) {
         let views = try sql.featureViews()
         return try writer.write { db in
-            let pending = views.filter { view in
+            var pending: [(name: String, sql: String)] = []
+            var differing: [String] = []
+            for view in views {
                 let wanted = Self.createStatement(name: view.name, select: view.sql)
-                let existing = try? String.fetchOne(db, sql: "select sql from sqlite_master where type = 'view' and name = ?", arguments: [view.name])
-                return existing != wanted
+                let existing = try String.fetchOne(db, sql: "select sql from sqlite_master where type = 'view' and name = ?", arguments: [view.name])
+                if existing == wanted { continue }
+                if existing == nil || replace { pending.append(view) } else { differing.append(view.name) }
             }
             let changed = pending.map(\.name)
             for view in pending {
@@ -31,7 +40,7 @@ struct FeatureViews {
                     _ = try db.makeStatement(sql: "select * from \(view.name.quotedDatabaseIdentifier) limit 0")
                 }
             }
-            return changed
+            return (changed, differing)
         }
     }
 

@@ -56,4 +56,6 @@ public struct LoadSummary: Sendable, Codable, Equatable {
     public let durationMs: Int
     /// Up to five rejects as `file:line: reason`, for the command's message.
     public let firstRejects: [String]
+    /// Things worth knowing that did not stop the load (a view that differs from its file).
+    public let warnings: [String]
 }

@@ -72,15 +72,11 @@ extension Warehouse {
         }
     }
 
-    /// Writes the run's rows, marks it `published` and moves the feature views' `as_of` to the
-    /// run's, all in one transaction: readers of the `current_*` and feature views see the
+    /// Writes the run's rows, marks it `published` and sets the feature views' `as_of` to the
+    /// current (latest published) run's, all in one transaction: readers of the `current_*` and feature views see the
     /// previous run until the commit and this one after it.
     public func publishRun(_ runId: Int64, _ output: RunOutput) throws {
         try pool.write { db in
-            try db.execute(sql: """
-                insert into build_context (id, as_of) select 1, as_of from segmentation_runs where run_id = ?
-                on conflict (id) do update set as_of = excluded.as_of
-                """, arguments: [runId])
             let nUsers = output.assignments.count
             let assign = try db.makeStatement(sql: """
                 insert into user_segments (run_id, user_id, segment_id, distance_to_centroid) values (?, ?, ?, ?)
@@ -110,6 +106,12 @@ extension Warehouse {
                 """, arguments: [Timestamps.iso(Date()), output.parametersJSON, nUsers, output.nFeatures, output.nSegments,
                                  output.inertia, output.silhouette, warningsJSON, runId])
             guard db.changesCount == 1 else { throw WarehouseError.run(message: "run \(runId) is not running; nothing published") }
+            // The views' as_of follows the current run (the latest published), so features and
+            // segments always describe the same instant — even when two builds overlap.
+            try db.execute(sql: """
+                insert into build_context (id, as_of) select 1, as_of from current_run where true
+                on conflict (id) do update set as_of = excluded.as_of
+                """)
         }
     }
 

@@ -19,12 +19,25 @@ public struct SQLDirectory: Sendable, Equatable {
     /// `(identifier, sql)` for every `NNNN_*.sql` file in `migrations/`, in file-name order.
     /// Throws ``WarehouseError/sqlDirectory(path:message:)`` when the folder is missing or empty.
     public func migrations() throws -> [(identifier: String, sql: String)] {
-        try sqlFiles(in: migrationsURL, what: "migrations").map { ($0.deletingPathExtension().lastPathComponent, try String(contentsOf: $0, encoding: .utf8)) }
+        let files = try sqlFiles(in: migrationsURL, what: "migrations")
+        for file in files where !Self.isMigrationName(file.lastPathComponent) {
+            throw WarehouseError.sqlDirectory(path: file.path, message: "a migration is named NNNN_verb_object.sql (four digits, then lower-case words)")
+        }
+        return try files.map { ($0.deletingPathExtension().lastPathComponent, try String(contentsOf: $0, encoding: .utf8)) }
     }
 
     /// `(viewName, selectSQL)` for every `<view>.sql` file in `queries/features/`, in file-name order.
     public func featureViews() throws -> [(name: String, sql: String)] {
         try sqlFiles(in: featureViewsURL, what: "feature views").map { ($0.deletingPathExtension().lastPathComponent, try String(contentsOf: $0, encoding: .utf8)) }
+    }
+
+    /// `0001_create_raw_tables.sql`: four digits, an underscore, lower-case letters, digits and underscores.
+    static func isMigrationName(_ name: String) -> Bool {
+        let stem = name.hasSuffix(".sql") ? name.dropLast(4) : Substring(name)
+        let digits = stem.prefix(4), rest = stem.dropFirst(4)
+        return name.hasSuffix(".sql") && digits.count == 4 && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
+            && rest.hasPrefix("_") && rest.count > 1
+            && rest.dropFirst().allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }
     }
 
     private func sqlFiles(in folder: URL, what: String) throws -> [URL] {

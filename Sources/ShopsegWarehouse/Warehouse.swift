@@ -34,6 +34,10 @@ public final class Warehouse: Sendable {
     /// Opens a connection, turning SQLite's codes into a message a user can act on.
     static func open<Connection>(path: String, _ connect: () throws -> Connection) throws -> Connection {
         guard !path.isEmpty else { throw WarehouseError.cannotOpen(path: "''", reason: "empty path; pass --db or set SHOPSEG_DB") }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw WarehouseError.cannotOpen(path: path, reason: "it is a folder; pass the path of a database file")
+        }
         do {
             return try connect()
         } catch let error as DatabaseError {
@@ -52,14 +56,14 @@ public final class Warehouse: Sendable {
     }
 
     /// Applies pending migrations (in file order, each in its own transaction, recorded in
-    /// `grdb_migrations`) and creates or replaces the feature views whose SQL changed.
-    /// Running it again changes nothing.
-    /// - Returns: what was done, for the command's summary.
+    /// `grdb_migrations`) and creates missing feature views; with `replacingViews` (what
+    /// `init` does) also replaces the views whose file changed. Running it again changes nothing.
+    /// - Returns: what was done, and which installed views differ from their files.
     @discardableResult
-    public func prepareSchema() throws -> SchemaReport {
+    public func prepareSchema(replacingViews: Bool = false) throws -> SchemaReport {
         let applied = try Migrations(sql: sql).apply(to: pool)
-        let views = try FeatureViews(sql: sql).install(in: pool)
-        return SchemaReport(appliedMigrations: applied, changedViews: views)
+        let views = try FeatureViews(sql: sql).install(in: pool, replace: replacingViews)
+        return SchemaReport(appliedMigrations: applied, changedViews: views.changed, differingViews: views.differing)
     }
 }
 
@@ -69,4 +73,14 @@ public struct SchemaReport: Sendable, Equatable {
     public let appliedMigrations: [String]
     /// Feature views created or replaced by this call.
     public let changedViews: [String]
+    /// Installed views whose file in the SQL folder differs; left as installed (run `init`).
+    public var differingViews: [String] = []
+
+    /// One warning per differing view, naming the folder and what to do.
+    public func differingViewWarnings(sql: SQLDirectory) -> [String] {
+        differingViews.map {
+            "view \($0) differs from \(sql.featureViewsURL.path)/\($0).sql; the installed view was used "
+                + "(run `shopseg init` with the same --sql-dir to install the file)"
+        }
+    }
 }

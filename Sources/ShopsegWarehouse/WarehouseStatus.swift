@@ -55,8 +55,25 @@ extension Warehouse {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeoutSeconds)
-        let queue = try open(path: path) { try DatabaseQueue(path: path, configuration: configuration) }
+        let queue = try open(path: path) { try DatabaseQueue(path: readOnlyLocation(path), configuration: configuration) }
         return try open(path: path) { try queue.read { db in try status(db: db, path: path, limit: limit) } }
+    }
+
+    /// `path` itself when this user may write the file and its folder; otherwise an `immutable`
+    /// SQLite URI, so that a monitoring user without write access neither fails on the WAL's
+    /// shared-memory file nor leaves `-wal`/`-shm` files the nightly writer cannot open. An
+    /// immutable read sees the file as of its last checkpoint (every shopseg command
+    /// checkpoints when it exits).
+    static func readOnlyLocation(_ path: String) -> String {
+        let files = FileManager.default
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let sideFiles = ["-wal", "-shm"].map { path + $0 }.filter { files.fileExists(atPath: $0) }
+        if files.isWritableFile(atPath: path), files.isWritableFile(atPath: folder),
+           sideFiles.allSatisfy({ files.isWritableFile(atPath: $0) }) {
+            return path
+        }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        return "file:\(absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute)?immutable=1"
     }
 
     private static func status(db: Database, path: String, limit: Int) throws -> WarehouseStatus {

@@ -11,7 +11,7 @@ struct Init: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let warehouse = try common.openWarehouse()
-            let report = try warehouse.prepareSchema()
+            let report = try warehouse.prepareSchema(replacingViews: true)
             let migrations = report.appliedMigrations.isEmpty ? "schema up to date" : "applied \(report.appliedMigrations.joined(separator: ", "))"
             let views = report.changedViews.isEmpty ? "views unchanged" : "views installed: \(report.changedViews.joined(separator: ", "))"
             print("\(warehouse.path): \(migrations); \(views)")

@@ -94,8 +94,9 @@ struct LoadArguments: ParsableArguments {
                 print(try JSONOutput.encode(summary))
             } else {
                 for reject in summary.firstRejects { printError("rejected: \(reject)") }
+                for warning in summary.warnings { printError("warning: \(warning)") }
                 if summary.rowsRejected > summary.firstRejects.count {
-                    printError("… \(Format.count(summary.rowsRejected - summary.firstRejects.count)) more rejects in load_rejects (batch_id = \(summary.batchId))")
+                    printError("… \(Format.plural(summary.rowsRejected - summary.firstRejects.count, "more reject")) in load_rejects (batch_id = \(summary.batchId))")
                 }
                 print("loaded \(summary.target) from \(summary.filePath): \(Format.count(summary.rowsRead)) rows read, "
                       + "\(Format.count(summary.rowsLoaded)) loaded, \(Format.count(summary.rowsRejected)) rejected "

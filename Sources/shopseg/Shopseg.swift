@@ -11,4 +11,20 @@ struct Shopseg: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Init.self, Load.self, Build.self, Status.self])
+
+    /// ArgumentParser's own entry point, plus: with `--json`, a usage error still prints one JSON
+    /// object on stdout (errors inside a command do this in `reportingErrors`).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error).rawValue
+            if code != 0, !(error is ExitCode), CommandLine.arguments.contains("--json"),
+               let object = try? JSONOutput.encode(ErrorSummary(error: message(for: error), exitCode: code)) {
+                print(object)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -49,7 +49,7 @@ struct Status: ParsableCommand {
                 header: ["run", "status", "started at", "as of", "view", "users", "segments", "silhouette"],
                 rows: s.lastRuns.map { r in
                     [String(r.runId), r.status, r.startedAt, r.asOf, r.featureView, r.nUsers.map(Format.count) ?? "—",
-                     r.nSegments.map(String.init) ?? "—", r.silhouette.map { String(format: "%.3f", $0) } ?? "—"]
+                     r.nSegments.map(Format.count) ?? "—", r.silhouette.map { String(format: "%.3f", $0) } ?? "—"]
                 }))
             for r in s.lastRuns where r.error != nil { lines.append("run \(r.runId) failed: \(r.error!)") }
         }

@@ -129,5 +129,10 @@ final class CLITests: XCTestCase {
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(missing.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(object["exit_code"] as? Int, 66)
         XCTAssertTrue((object["error"] as? String)?.contains("cli.db") ?? false, missing.stdout)
+
+        let usage = try shopseg("build", "--k", "0", "--json")
+        XCTAssertEqual(usage.status, 64)
+        let usageObject = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(usage.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(usageObject["exit_code"] as? Int, 64)
     }
 }

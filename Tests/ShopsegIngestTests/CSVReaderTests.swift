@@ -112,4 +112,15 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertNil(r[2].2, "valid multi-byte UTF-8 is fine")
         XCTAssertEqual(r[2].1, ["c", "café"])
     }
+
+    func testNULBytesMakeTheRecordMalformed() {
+        let r = records([UInt8]("u1,a".utf8) + [0] + [UInt8]("b\nu2,ok\n".utf8))
+        XCTAssertEqual(r[0].2, "contains a NUL byte at byte 5 of the record (binary data is not text)")
+        XCTAssertNil(r[1].2)
+    }
+
+    func testNumbersThatOverflowAreNotNumbers() {
+        XCTAssertNil(DecimalNumber.parse(String(repeating: "9", count: 400)))
+        XCTAssertEqual(DecimalNumber.parse("12.50")?.value, 12.5)
+    }
 }

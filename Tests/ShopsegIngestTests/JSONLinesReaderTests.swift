@@ -61,4 +61,16 @@ final class JSONLinesReaderTests: XCTestCase {
         XCTAssertEqual(reason, "item_id (key 'item_id'): expected a string, number, boolean or null, got an array or object")
         XCTAssertEqual(reader.bytesRead, reader.totalBytes)
     }
+
+    func testNULCharactersAreRefusedAndIntegralNumbersStayIntegers() {
+        let text = "{\"user_id\":\"e\\u0000x\"}\n{\"user_id\":1e3,\"amount\":1000.0,\"rating\":4.5}\n"
+        var reader = JSONLinesReader(bytes: Array(text.utf8))
+        XCTAssertTrue(reader.nextRecord())
+        XCTAssertEqual(reader.malformed, "key 'user_id' contains a NUL character (binary data is not text)")
+        XCTAssertTrue(reader.nextRecord())
+        XCTAssertNil(reader.malformed)
+        XCTAssertEqual(reader.object["user_id"], .text("1000"))
+        XCTAssertEqual(reader.object["amount"], .text("1000"))
+        XCTAssertEqual(reader.object["rating"], .text("4.5"))
+    }
 }

@@ -126,4 +126,20 @@ final class BuildTests: XCTestCase {
             XCTAssertEqual(error as? PipelineError, .tooFewUsers(users: 20, k: 21, view: "my_features"))
         }
     }
+
+    func testTheViewsAsOfFollowsTheCurrentRunWhenBuildsOverlap() throws {
+        let warehouse = try twoGroups()
+        // Run 1 starts first, run 2 second; run 2 publishes before run 1 (a slow and a fast build).
+        let slow = try warehouse.startRun(asOf: "2024-01-01T00:00:00Z", featureView: "my_features", algorithm: "kmeans",
+                                          parametersJSON: "{}", toolVersion: "test")
+        let fast = try warehouse.startRun(asOf: "2024-06-30T00:00:00Z", featureView: "my_features", algorithm: "kmeans",
+                                          parametersJSON: "{}", toolVersion: "test")
+        let output = RunOutput(parametersJSON: "{}", nFeatures: 1, nSegments: 1, inertia: 0, silhouette: nil, warnings: [],
+                               assignments: [SegmentAssignment(userId: "c0", segmentId: 0, distanceToCentroid: 0)], profiles: [])
+        try warehouse.publishRun(fast, output)
+        try warehouse.publishRun(slow, output)
+        XCTAssertEqual(try warehouse.count("select run_id from current_run"), Int(fast))
+        XCTAssertEqual(try warehouse.text("select as_of from feature_as_of"), "2024-06-30T00:00:00Z",
+                       "features and the current segments describe the same instant")
+    }
 }

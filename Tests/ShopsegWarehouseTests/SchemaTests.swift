@@ -49,4 +49,31 @@ final class SchemaTests: XCTestCase {
             XCTAssertTrue(message.contains("no_such_table"), message)
         }
     }
+
+    func testOnlyInitReplacesAnEditedView() throws {
+        let scratch = try Scratch()
+        let sqlRoot = scratch.url.appendingPathComponent("sql")
+        try FileManager.default.copyItem(at: SQLDirectory.bundled.root, to: sqlRoot)
+        let warehouse = try Warehouse(path: scratch.url.appendingPathComponent("e.db").path, sql: SQLDirectory(root: sqlRoot))
+        try warehouse.prepareSchema(replacingViews: true)
+        try "select user_id, frequency from user_rfm".write(
+            to: sqlRoot.appendingPathComponent("queries/features/user_features.sql"), atomically: true, encoding: .utf8)
+
+        let nightly = try warehouse.prepareSchema()
+        XCTAssertEqual(nightly.changedViews, [])
+        XCTAssertEqual(nightly.differingViews, ["user_features"])
+        XCTAssertTrue(nightly.differingViewWarnings(sql: warehouse.sql)[0].contains("shopseg init"))
+        XCTAssertGreaterThan(try warehouse.pool.read { try $0.columns(in: "user_features").count }, 2, "left as installed")
+
+        XCTAssertEqual(try warehouse.prepareSchema(replacingViews: true).changedViews, ["user_features"])
+        XCTAssertEqual(try warehouse.pool.read { try $0.columns(in: "user_features").map(\.name) }, ["user_id", "frequency"])
+    }
+
+    func testMigrationFileNamesAreChecked() {
+        XCTAssertTrue(SQLDirectory.isMigrationName("0001_create_raw_tables.sql"))
+        XCTAssertFalse(SQLDirectory.isMigrationName("3_x.sql"))
+        XCTAssertFalse(SQLDirectory.isMigrationName("0003_Add Table.sql"))
+        XCTAssertFalse(SQLDirectory.isMigrationName("0003_.sql"))
+        XCTAssertFalse(SQLDirectory.isMigrationName("0003_add_index.txt"))
+    }
 }
