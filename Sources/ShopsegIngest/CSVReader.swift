@@ -89,30 +89,31 @@ struct CSVReader {
         let more = bytes.withUnsafeBufferPointer { b -> Bool in
             guard skipBlankLines(b) else { return false }
             if let d = delimiter.byte { scanDelimited(b, delimiter: d) } else { scanWhitespace(b) }
-            if malformed == nil, let nul = b[recordStart..<recordEnd].firstIndex(of: 0) {
-                malformed = "contains a NUL byte at byte \(nul - recordStart + 1) of the record (binary data is not text)"
-            }
-            if malformed == nil, let offset = Self.invalidUTF8Offset(UnsafeBufferPointer(rebasing: b[recordStart..<recordEnd])) {
-                malformed = "not valid UTF-8 (byte 0x\(String(b[recordStart + offset], radix: 16, uppercase: true)) at byte \(offset + 1) of the record); "
-                    + "convert the file to UTF-8 first, e.g. iconv -f latin1 -t utf-8"
-            }
+            if malformed == nil { malformed = Self.textProblem(UnsafeBufferPointer(rebasing: b[recordStart..<recordEnd])) }
             return true
         }
         return more
     }
 
-    /// Offset of the first byte that is not part of valid UTF-8, or nil. ASCII-only records
-    /// (the common case) are checked byte by byte without building a String.
-    static func invalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-        var iterator = bytes.makeIterator()
+    /// Why a record's bytes are not text — a NUL byte, or bytes that are not UTF-8 — or nil.
+    /// Plain ASCII records (the common case) cost one scan; UTF-8 is decoded only from the first
+    /// byte ≥ 0x80 on.
+    static func textProblem(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let first = bytes.firstIndex(where: { $0 == 0 || $0 >= 0x80 }) else { return nil }
+        if let nul = bytes[first...].firstIndex(of: 0) {
+            return "contains a NUL byte at byte \(nul + 1) of the record (binary data is not text)"
+        }
+        // Bytes before `first` are ASCII, so decoding can start there.
+        var iterator = bytes[first...].makeIterator()
         var decoder = UTF8()
-        var offset = 0
+        var offset = first
         while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar): offset += UTF8.width(scalar)
             case .emptyInput: return nil
-            case .error: return offset
+            case .error:
+                return "not valid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) at byte \(offset + 1) of the record); "
+                    + "convert the file to UTF-8 first, e.g. iconv -f latin1 -t utf-8"
             }
         }
     }

@@ -8,9 +8,10 @@ import ShopsegIngest
 struct BatchLoader {
     let warehouse: Warehouse
 
-    func load(file: URL, options: LoadOptions, progress: ((LoadProgress) -> Void)?) throws -> LoadSummary {
-        // Everything that can fail on the file or the mapping fails here, before any write.
-        var reader = try SourceFileReader(file: file, mapping: options.mapping, target: options.target)
+    func load(_ source: CheckedSource, progress: ((LoadProgress) -> Void)?) throws -> LoadSummary {
+        // The file and the mapping were checked when `source` was made, before any write.
+        let file = source.file, options = source.options
+        var reader = source.reader
         let hash = try ContentHash.sha256(of: file)
         let schema = try warehouse.prepareSchema()
         let started = Date()
@@ -85,6 +86,11 @@ extension Warehouse {
     ///   ``WarehouseError/rejectRateExceeded(file:rejected:read:limit:firstRejects:)`` or
     ///   ``WarehouseError/emptyFile(file:)`` with nothing written.
     public func load(file: URL, options: LoadOptions, progress: ((LoadProgress) -> Void)? = nil) throws -> LoadSummary {
-        try BatchLoader(warehouse: self).load(file: file, options: options, progress: progress)
+        try load(options.check(file: file), progress: progress)
+    }
+
+    /// Loads a source already checked with ``LoadOptions/check(file:)`` (the file is read once).
+    public func load(_ source: CheckedSource, progress: ((LoadProgress) -> Void)? = nil) throws -> LoadSummary {
+        try BatchLoader(warehouse: self).load(source, progress: progress)
     }
 }

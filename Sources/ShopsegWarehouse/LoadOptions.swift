@@ -27,12 +27,19 @@ public struct LoadOptions: Sendable {
     }
 }
 
+/// A source file whose mapping was checked against its header, ready for ``Warehouse/load(_:progress:)``.
+public struct CheckedSource {
+    public let file: URL
+    public let options: LoadOptions
+    let reader: SourceFileReader
+}
+
 extension LoadOptions {
     /// Checks that `file` exists, is readable and has every column the mapping names,
     /// without touching any database: a command can refuse bad input before it opens one.
     /// - Throws: `IngestError` (`.fileNotFound`, `.unreadable`, `.missingColumn`, `.badMapping`, …).
-    public func check(file: URL) throws {
-        _ = try SourceFileReader(file: file, mapping: mapping, target: target)
+    public func check(file: URL) throws -> CheckedSource {
+        CheckedSource(file: file, options: self, reader: try SourceFileReader(file: file, mapping: mapping, target: target))
     }
 }
 

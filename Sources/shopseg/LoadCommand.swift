@@ -82,10 +82,10 @@ struct LoadArguments: ParsableArguments {
             }
             let options = LoadOptions(target: target, mapping: sourceMapping, mappingPath: mapping, force: force,
                                       maxRejectRate: maxRejectRate.flatMap(Self.parseRate) ?? LoadOptions.defaultMaxRejectRate)
-            try options.check(file: url)   // bad input fails before the database is opened
+            let source = try options.check(file: url)   // bad input fails before the database is opened
             let warehouse = try common.openWarehouse()
             let meter = ProgressLine(label: "loading \(url.lastPathComponent)")
-            let summary = try warehouse.load(file: url, options: options) { progress in
+            let summary = try warehouse.load(source) { progress in
                 meter.update(fraction: progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : 0,
                              detail: "\(Format.count(progress.rowsRead)) rows, \(Format.count(Int(Double(progress.rowsRead) / max(progress.elapsedSeconds, 0.001)))) rows/s")
             }
