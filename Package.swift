@@ -56,6 +56,7 @@ let package = Package(
         .target(name: "ShopsegTestSupport", dependencies: ["ShopsegWarehouse"], path: "Tests/ShopsegTestSupport"),
         .testTarget(name: "ShopsegWarehouseTests", dependencies: ["ShopsegWarehouse", "ShopsegTestSupport"]),
         .testTarget(name: "ShopsegPipelineTests", dependencies: ["ShopsegPipeline", "ShopsegTestSupport"]),
-        .testTarget(name: "ShopsegCLITests", dependencies: ["shopseg"]),
+        .testTarget(name: "ShopsegCLITests", dependencies: ["shopseg", .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["Help", "bi_reader.py"]),
     ]
 )

@@ -19,7 +19,21 @@ public struct BuildOptions: Sendable, Codable, Equatable {
     /// Silhouette is exact up to this many users, sampled (seeded) above it.
     public var silhouetteSampleLimit: Int = 30_000
 
+    // Retention and quality gates (a failing gate publishes nothing).
+    /// Runs kept after a publish (the newest by run_id; the published run always stays). Default 14; ≥ 1.
+    public var keepRuns: Int = 14
+    /// Fewest users a build may publish; nil = no gate.
+    public var minUsers: Int?
+    /// Highest share (0…1) of rows rejected by the loads since the published run; nil = no gate.
+    public var maxRejectRate: Double?
+    /// Highest share (0…1) of users one segment (noise included) may hold; 1 = no gate.
+    /// Not applied when k = 1. Default 0.95.
+    public var maxSegmentShare: Double = 0.95
+
     public init() {}
+
+    /// The algorithm's name as recorded on the run.
+    public var algorithmName: String { "kmeans" }
 
     /// Parses `--as-of`: `YYYY-MM-DD` means the end of that UTC day (its events included);
     /// `YYYY-MM-DDTHH:MM:SSZ` is taken as given. Returns canonical `YYYY-MM-DDTHH:MM:SSZ`, or nil.

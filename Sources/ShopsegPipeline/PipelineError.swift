@@ -1,12 +1,29 @@
-/// Failures of a build that are about the data against the options asked for.
+/// Failures of a build or an assign that are about the data, the options or another process.
 public enum PipelineError: Error, Equatable, CustomStringConvertible {
     /// Fewer users in the feature view than segments asked for.
     case tooFewUsers(users: Int, k: Int, view: String)
+    /// Another build or assign holds the database's lock.
+    case busy(database: String, runningRunId: Int64?, startedAt: String?, pid: Int?)
+    /// A quality gate refused to publish; `gate` is the option's name.
+    case qualityGate(gate: String, message: String)
+    /// `assign` needs a published run.
+    case nothingPublished
+    /// The stored model does not fit the feature view (a column was removed, a table edited).
+    case modelMismatch(message: String)
 
     public var description: String {
         switch self {
         case let .tooFewUsers(users, k, view):
             return "--k \(k) needs at least \(k) users, but \(view) has \(users) at this as_of; pass a smaller --k"
+        case let .busy(database, runId, startedAt, pid):
+            let who = runId.map { "run \($0) (started \(startedAt ?? "?")\(pid.map { ", pid \($0)" } ?? ""))" } ?? "an assign"
+            return "\(database) is busy: \(who) is running; try again when it finishes"
+        case let .qualityGate(gate, message):
+            return "quality gate \(gate) failed: \(message); nothing was published"
+        case .nothingPublished:
+            return "no published run yet; run `shopseg build` first"
+        case let .modelMismatch(message):
+            return "cannot assign with the published run's model: \(message); run `shopseg build`"
         }
     }
 }

@@ -4,14 +4,15 @@ import ShopsegWarehouse
 /// Missing values (SQL NULL) are left out of each statistic; `stddev` is the sample
 /// standard deviation (n − 1, as pandas), null for fewer than two values. Empty segments get no rows.
 enum SegmentProfiler {
-    static func profiles(of table: FeatureTable, labels: [Int], segmentCount: Int) -> [SegmentProfileRow] {
+    /// - Parameter segmentIds: each user's segment id (-1 = noise, profiled like any segment).
+    static func profiles(of table: FeatureTable, segmentIds: [Int]) -> [SegmentProfileRow] {
         let d = table.columnNames.count
         var rows: [SegmentProfileRow] = []
-        var members = [[Int]](repeating: [], count: segmentCount)
-        for (user, label) in labels.enumerated() { members[label].append(user) }
-        for segment in 0..<segmentCount where !members[segment].isEmpty {
+        var members: [Int: [Int]] = [:]
+        for (user, segment) in segmentIds.enumerated() { members[segment, default: []].append(user) }
+        for (segment, users) in members.sorted(by: { $0.key < $1.key }) {
             for (column, name) in table.columnNames.enumerated() {
-                let values = members[segment].map { table.values[$0 * d + column] }.filter { !$0.isNaN }.sorted()
+                let values = users.map { table.values[$0 * d + column] }.filter { !$0.isNaN }.sorted()
                 rows.append(summary(values, segmentId: segment, feature: name))
             }
         }

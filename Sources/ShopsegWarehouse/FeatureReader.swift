@@ -13,6 +13,8 @@ public struct FeatureTable: Sendable, Equatable {
     public let columnNames: [String]
     /// n × d values, row-major; SQL NULL is `.nan`.
     public let values: [Double]
+    /// The newest events.event_id in the snapshot the rows were read from (nil when not recorded).
+    public var lastEventId: Int64?
 }
 
 extension Warehouse {
@@ -30,7 +32,9 @@ extension Warehouse {
     /// feature views keep the published run's `as_of` until a build publishes.
     /// - Throws: as ``readFeatures(view:)``; ``WarehouseError/noEventsBefore(asOf:firstEventAt:lastEventAt:)``
     ///   when no event is at or before `asOf`.
-    public func readFeatures(view: String, asOf: String) throws -> FeatureTable {
+    /// - Parameter users: when given, only these users' rows are read (through a temporary table
+    ///   the view's query is filtered by); an empty result is then not an error.
+    public func readFeatures(view: String, asOf: String, users: [String]? = nil) throws -> FeatureTable {
         try pool.writeWithoutTransaction { db in
             var table: FeatureTable?
             try db.inTransaction(.deferred) {
@@ -41,14 +45,20 @@ extension Warehouse {
                 if let first: String = span?["first"], first > asOf {
                     throw WarehouseError.noEventsBefore(asOf: asOf, firstEventAt: first, lastEventAt: span?["last"] ?? first)
                 }
-                table = try Self.readFeatures(view: view, db: db)
+                if let users {
+                    try db.execute(sql: "create temporary table assign_users (user_id text primary key) without rowid")
+                    let insert = try db.makeStatement(sql: "insert or ignore into assign_users values (?)")
+                    for user in users { try insert.execute(arguments: [user]) }
+                }
+                table = try Self.readFeatures(view: view, db: db, onlyListedUsers: users != nil)
+                table?.lastEventId = try Int64.fetchOne(db, sql: "select max(event_id) from events")
                 return .rollback
             }
             return table!
         }
     }
 
-    private static func readFeatures(view: String, db: Database) throws -> FeatureTable {
+    private static func readFeatures(view: String, db: Database, onlyListedUsers: Bool = false) throws -> FeatureTable {
         guard try db.tableExists(view) || db.viewExists(view) else {
             let available = try String.fetchAll(db, sql: """
                 select name from sqlite_master where type = 'view' and name not like 'current%' order by name
@@ -65,7 +75,8 @@ extension Warehouse {
         var ids: [String] = []
         var values: [Double] = []
         var seen = Set<String>()
-        let cursor = try Row.fetchCursor(db, sql: "select \(select) from \(view.quotedDatabaseIdentifier)")
+        let filter = onlyListedUsers ? " where \(key.quotedDatabaseIdentifier) in (select user_id from temp.assign_users)" : ""
+        let cursor = try Row.fetchCursor(db, sql: "select \(select) from \(view.quotedDatabaseIdentifier)\(filter)")
         while let row = try cursor.next() {
             guard let id = Self.keyText(row[0] as DatabaseValue) else {
                 throw WarehouseError.featureView(name: view, message: "row \(ids.count + 1) has a null \(key)")
@@ -82,7 +93,7 @@ extension Warehouse {
                 values.append(number)
             }
         }
-        guard !ids.isEmpty else {
+        guard !ids.isEmpty || onlyListedUsers else {
             throw WarehouseError.featureView(name: view, message: "has no rows at as_of; are events loaded?")
         }
         return FeatureTable(view: view, keyColumn: key, userIds: ids, columnNames: numeric, values: values)

@@ -1,56 +1,12 @@
 import Foundation
 import GRDB
 
-/// One user's place in a run.
-public struct SegmentAssignment: Sendable, Equatable {
-    public let userId: String
-    public let segmentId: Int
-    /// Euclidean distance to the segment's centroid, in the scaled feature space.
-    public let distanceToCentroid: Double
-    public init(userId: String, segmentId: Int, distanceToCentroid: Double) {
-        self.userId = userId
-        self.segmentId = segmentId
-        self.distanceToCentroid = distanceToCentroid
-    }
-}
-
-/// One `segment_profiles` row: a feature's statistics within a segment, in raw units.
-public struct SegmentProfileRow: Sendable, Equatable {
-    public let segmentId: Int
-    public let feature: String
-    public let mean, median, stddev, min, max: Double?
-    public init(segmentId: Int, feature: String, mean: Double?, median: Double?, stddev: Double?, min: Double?, max: Double?) {
-        self.segmentId = segmentId
-        self.feature = feature
-        self.mean = mean
-        self.median = median
-        self.stddev = stddev
-        self.min = min
-        self.max = max
-    }
-}
-
-/// Everything a finished clustering writes under its run_id.
-public struct RunOutput: Sendable {
-    public var parametersJSON: String
-    public var nFeatures: Int
-    public var nSegments: Int
-    public var inertia: Double?
-    public var silhouette: Double?
-    public var warnings: [String]
-    public var assignments: [SegmentAssignment]
-    public var profiles: [SegmentProfileRow]
-    public init(parametersJSON: String, nFeatures: Int, nSegments: Int, inertia: Double?, silhouette: Double?,
-                warnings: [String], assignments: [SegmentAssignment], profiles: [SegmentProfileRow]) {
-        self.parametersJSON = parametersJSON
-        self.nFeatures = nFeatures
-        self.nSegments = nSegments
-        self.inertia = inertia
-        self.silhouette = silhouette
-        self.warnings = warnings
-        self.assignments = assignments
-        self.profiles = profiles
-    }
+/// The published run a new build is matched against.
+public struct PublishedRun: Sendable, Equatable {
+    public let runId: Int64
+    public let asOf: String
+    /// user_id → segment_id of every user in the run (clustered and assigned).
+    public let segmentOfUser: [String: Int]
 }
 
 extension Warehouse {
@@ -59,55 +15,97 @@ extension Warehouse {
         try pool.read { try String.fetchOne($0, sql: "select max(occurred_at) from events") }
     }
 
-    /// Records a new run as `running`. Nothing else changes until ``publishRun(_:_:)``.
+    /// Marks every run still `running` as `abandoned`: its process ended without finishing. Call
+    /// only while holding the ``BuildLock`` (then no other build can be running).
+    /// - Returns: the run ids marked.
+    @discardableResult
+    public func abandonUnfinishedRuns(by runner: String) throws -> [Int64] {
+        try pool.write { db in
+            let ids = try Int64.fetchAll(db, sql: "select run_id from segmentation_runs where status = 'running' order by run_id")
+            try db.execute(sql: """
+                update segmentation_runs set status = 'abandoned', finished_at = coalesce(finished_at, ?),
+                    error = coalesce(error, 'the process ended before the run finished (killed or crashed); marked by ' || ?)
+                where status = 'running'
+                """, arguments: [Timestamps.iso(Date()), runner])
+            return ids
+        }
+    }
+
+    /// The run currently `running`, if any (for the message of a refused second build).
+    public func runningRun() throws -> (runId: Int64, startedAt: String, pid: Int?)? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "select run_id, started_at, pid from segmentation_runs where status = 'running' order by run_id desc limit 1")
+                .map { ($0["run_id"], $0["started_at"], $0["pid"]) }
+        }
+    }
+
+    /// Records a new run as `running`. Nothing readers see changes until ``publishRun(_:_:)``.
     /// - Returns: the new run_id.
     public func startRun(asOf: String, featureView: String, algorithm: String, parametersJSON: String,
                          toolVersion: String) throws -> Int64 {
         try pool.write { db in
             try db.execute(sql: """
-                insert into segmentation_runs (status, started_at, as_of, feature_view, algorithm, parameters, tool_version)
-                values ('running', ?, ?, ?, ?, ?, ?)
-                """, arguments: [Timestamps.iso(Date()), asOf, featureView, algorithm, parametersJSON, toolVersion])
+                insert into segmentation_runs (status, started_at, as_of, feature_view, algorithm, parameters, tool_version, pid)
+                values ('running', ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [Timestamps.iso(Date()), asOf, featureView, algorithm, parametersJSON, toolVersion,
+                                 Int(ProcessInfo.processInfo.processIdentifier)])
             return db.lastInsertedRowID
         }
     }
 
-    /// Writes the run's rows, marks it `published` and sets the feature views' `as_of` to the
-    /// current (latest published) run's, all in one transaction: readers of the `current_*` and feature views see the
-    /// previous run until the commit and this one after it.
-    public func publishRun(_ runId: Int64, _ output: RunOutput) throws {
+    /// The current published run and its users' segments, or nil before the first publish.
+    public func publishedRun() throws -> PublishedRun? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "select run_id, as_of from current_run") else { return nil }
+            let runId: Int64 = row["run_id"]
+            var segments: [String: Int] = [:]
+            let cursor = try Row.fetchCursor(db, sql: "select user_id, segment_id from user_segments where run_id = ?", arguments: [runId])
+            while let r = try cursor.next() { segments[r[0]] = r[1] }
+            return PublishedRun(runId: runId, asOf: row["as_of"], segmentOfUser: segments)
+        }
+    }
+
+    /// The smallest segment id never used by any run (0 for a new warehouse), so retired ids are never reused.
+    public func firstFreshSegmentId() throws -> Int {
+        try pool.read { db in
+            let used = try Int.fetchOne(db, sql: """
+                select max(m) from (select max(segment_id) as m from segments union all select max(segment_id) from segment_lineage)
+                """)
+            return (used ?? -1) + 1
+        }
+    }
+
+    /// Writes the run's rows, marks it `published`, moves the published pointer and sets the
+    /// feature views' `as_of` to the run's, all in one transaction: readers of the `current_*` and
+    /// feature views see the previous run until the commit and this one after it.
+    /// - Parameter beforeCommit: called inside the transaction after every row is written (crash tests).
+    public func publishRun(_ runId: Int64, _ output: RunOutput, beforeCommit: (() -> Void)? = nil) throws {
         try pool.write { db in
+            try RunRowWriter(db: db, runId: runId).write(output)
+            beforeCommit?()
             let nUsers = output.assignments.count
-            let assign = try db.makeStatement(sql: """
-                insert into user_segments (run_id, user_id, segment_id, distance_to_centroid) values (?, ?, ?, ?)
-                """)
-            var sizes: [Int: Int] = [:]
-            for a in output.assignments {
-                try assign.execute(arguments: [runId, a.userId, a.segmentId, a.distanceToCentroid])
-                sizes[a.segmentId, default: 0] += 1
-            }
-            let segment = try db.makeStatement(sql: "insert into segments (run_id, segment_id, size, share) values (?, ?, ?, ?)")
-            for (segmentId, size) in sizes.sorted(by: { $0.key < $1.key }) {
-                try segment.execute(arguments: [runId, segmentId, size, Double(size) / Double(nUsers)])
-            }
-            let profile = try db.makeStatement(sql: """
-                insert into segment_profiles (run_id, segment_id, feature, mean, median, stddev, min, max)
-                values (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for p in output.profiles {
-                try profile.execute(arguments: [runId, p.segmentId, p.feature, p.mean, p.median, p.stddev, p.min, p.max])
-            }
+            let nNoise = output.assignments.lazy.filter { $0.segmentId == -1 }.count
+            let nSegments = Set(output.assignments.lazy.map(\.segmentId).filter { $0 != -1 }).count
             let warningsJSON = String(decoding: try JSONEncoder().encode(output.warnings), as: UTF8.self)
+            let m = output.metrics
             try db.execute(sql: """
                 update segmentation_runs
                 set status = 'published', finished_at = ?, parameters = ?, n_users = ?, n_features = ?, n_segments = ?,
-                    inertia = ?, silhouette = ?, warnings = ?
+                    n_noise = ?, inertia = ?, silhouette = ?, silhouette_sampled = ?, silhouette_note = ?,
+                    davies_bouldin = ?, calinski_harabasz = ?, previous_run_id = ?, warnings = ?
                 where run_id = ? and status = 'running'
-                """, arguments: [Timestamps.iso(Date()), output.parametersJSON, nUsers, output.nFeatures, output.nSegments,
-                                 output.inertia, output.silhouette, warningsJSON, runId])
+                """, arguments: [Timestamps.iso(Date()), output.parametersJSON, nUsers, output.nFeatures, nSegments,
+                                 nNoise, m.inertia, m.silhouette, m.silhouetteSampled, m.silhouetteNote,
+                                 m.daviesBouldin, m.calinskiHarabasz, output.previousRunId, warningsJSON, runId])
             guard db.changesCount == 1 else { throw WarehouseError.run(message: "run \(runId) is not running; nothing published") }
-            // The views' as_of follows the current run (the latest published), so features and
-            // segments always describe the same instant — even when two builds overlap.
+            try db.execute(sql: """
+                insert into published_run (id, run_id, published_at, last_batch_id, last_event_id)
+                values (1, ?, ?, (select max(batch_id) from load_batches), coalesce(?, (select max(event_id) from events)))
+                on conflict (id) do update
+                set run_id = excluded.run_id, published_at = excluded.published_at,
+                    last_batch_id = excluded.last_batch_id, last_event_id = excluded.last_event_id
+                """, arguments: [runId, Timestamps.iso(Date()), output.lastEventId])
+            // The views' as_of follows the current run, so features and segments describe the same instant.
             try db.execute(sql: """
                 insert into build_context (id, as_of) select 1, as_of from current_run where true
                 on conflict (id) do update set as_of = excluded.as_of

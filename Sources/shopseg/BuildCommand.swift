@@ -9,7 +9,10 @@ struct Build: ParsableCommand {
         discussion: """
             Reads the view as a matrix, imputes missing values (median), log1p-transforms heavy-tailed \
             columns, standard-scales, runs k-means++ (best of --n-init) and writes user_segments, segments \
-            and segment_profiles under a new run_id, published in one transaction.
+            and segment_profiles under a new run_id, published in one transaction. Segment ids are carried \
+            over from the published run (matched on shared users); segment_transitions records who moved. \
+            One build or assign at a time: a second one exits 75 at once. A failing quality gate \
+            publishes nothing and exits 79.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -33,6 +36,18 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("max-iter"), parsing: .unconditional, help: "Lloyd iterations per restart at most.")
     var maxIter = 300
 
+    @Option(name: .customLong("keep-runs"), parsing: .unconditional, help: "Runs to keep after publishing (newest first; the published run always stays).")
+    var keepRuns = 14
+
+    @Option(name: .customLong("min-users"), parsing: .unconditional, help: "Quality gate: publish only with at least this many users.")
+    var minUsers: Int?
+
+    @Option(name: .customLong("max-reject-rate"), help: ArgumentHelp("Quality gate: highest share of rows rejected by the loads since the published run, as 0.05 or 5%.", valueName: "rate"))
+    var maxRejectRate: String?
+
+    @Option(name: .customLong("max-segment-share"), help: ArgumentHelp("Quality gate: highest share of users one segment may hold, as 0.95 or 95%; 1 turns it off.", valueName: "share"))
+    var maxSegmentShare = "0.95"
+
     @Flag(help: "Print the summary as one JSON object on stdout.")
     var json = false
 
@@ -40,6 +55,14 @@ struct Build: ParsableCommand {
         guard k >= 1 else { throw ValidationError("--k \(k): pass a number of segments of 1 or more.") }
         guard nInit >= 1 else { throw ValidationError("--n-init \(nInit): pass 1 or more restarts.") }
         guard maxIter >= 1 else { throw ValidationError("--max-iter \(maxIter): pass 1 or more iterations.") }
+        guard keepRuns >= 1 else { throw ValidationError("--keep-runs \(keepRuns): pass 1 or more.") }
+        if let minUsers, minUsers < 1 { throw ValidationError("--min-users \(minUsers): pass 1 or more.") }
+        if let maxRejectRate, Fraction.parse(maxRejectRate) == nil {
+            throw ValidationError("--max-reject-rate \(maxRejectRate): pass a share between 0 and 1 (0.05) or a percentage (5%).")
+        }
+        if Fraction.parse(maxSegmentShare) == nil {
+            throw ValidationError("--max-segment-share \(maxSegmentShare): pass a share between 0 and 1 (0.95) or a percentage (95%).")
+        }
         if let asOf, BuildOptions.parseAsOf(asOf) == nil {
             throw ValidationError("--as-of \(asOf): pass a date (2024-03-31) or a UTC date-time (2024-03-31T23:59:59Z).")
         }
@@ -54,30 +77,40 @@ struct Build: ParsableCommand {
             options.asOf = asOf.flatMap(BuildOptions.parseAsOf)
             options.nInit = nInit
             options.maxIter = maxIter
+            options.keepRuns = keepRuns
+            options.minUsers = minUsers
+            options.maxRejectRate = maxRejectRate.flatMap(Fraction.parse)
+            options.maxSegmentShare = Fraction.parse(maxSegmentShare) ?? 0.95
             let warehouse = try common.openWarehouse()
             let summary = try ShopsegPipeline.Build(warehouse: warehouse, options: options).run { stage in
-                if !json { printError("build: \(stage.rawValue)…") }
+                printError("build: \(stage.rawValue)…")
             }
             if json {
                 print(try JSONOutput.encode(summary))
             } else {
                 print(Self.render(summary))
-                for warning in summary.warnings { printError("warning: \(warning)") }
             }
+            for warning in summary.warnings { printError("warning: \(warning)") }
         }
     }
 
     static func render(_ summary: BuildSummary) -> String {
         let columns = ShopsegPipeline.Build.summaryColumns(summary.featuresUsed)
-        let header = ["segment", "size", "share"] + columns.map { "mean \($0)" }
+        let header = ["segment", "size", "share", "lineage"] + columns.map { "mean \($0)" }
         let rows = summary.segments.map { segment in
-            [String(segment.segmentId), Format.count(segment.size), Format.percent(segment.share)]
+            [String(segment.segmentId), Format.count(segment.size), Format.percent(segment.share), segment.lineage]
                 + columns.map { Format.number(segment.means[$0]) }
         }
         var lines = ["run \(summary.runId) published: \(Format.plural(summary.nUsers, "user")), \(Format.plural(summary.segments.count, "segment")), as of \(summary.asOf)"]
         lines.append("features: \(summary.featuresUsed.joined(separator: ", "))")
         let silhouette = summary.silhouette.map { String(format: "%.3f", $0) + (summary.silhouetteSampled ? " (sampled)" : "") } ?? "—"
-        lines.append("inertia \(Format.number(summary.inertia)), silhouette \(silhouette), \(Format.seconds(summary.durationSeconds))")
+        lines.append("inertia \(summary.inertia.map { Format.number($0) } ?? "—"), silhouette \(silhouette), \(Format.seconds(summary.durationSeconds))")
+        if let previous = summary.previousRunId {
+            var ids = "segment ids matched to run \(previous): \(Format.count(summary.usersKeepingSegment)) of \(Format.count(summary.returningUsers)) returning users kept theirs"
+            if !summary.vanishedSegments.isEmpty { ids += "; vanished: \(summary.vanishedSegments.map(String.init).joined(separator: ", "))" }
+            lines.append(ids)
+        }
+        if !summary.prunedRuns.isEmpty { lines.append("pruned runs: \(summary.prunedRuns.map(String.init).joined(separator: ", "))") }
         lines.append("")
         lines.append(Format.table(header: header, rows: rows))
         return lines.joined(separator: "\n")

@@ -12,7 +12,9 @@ enum ShopsegExit {
     static let usage: Int32 = 64           // bad arguments
     static let dataError: Int32 = 65       // reject rate exceeded, empty file, unusable features, too few users
     static let noInput: Int32 = 66         // input file or database missing, unreadable or not SQLite
+    static let busy: Int32 = 75            // another build or assign is running (EX_TEMPFAIL: retry later)
     static let config: Int32 = 78          // bad mapping file or SQL folder
+    static let qualityGate: Int32 = 79     // a quality gate refused to publish; the previous run stays current
 
     static func code(for error: Error) -> Int32 {
         switch error {
@@ -28,8 +30,13 @@ enum ShopsegExit {
         case let error as IngestError:
             if case .missingHeader = error { return dataError }   // an empty file
             return error.isMissingInput ? noInput : config
-        case is PipelineError:
-            return dataError
+        case let error as PipelineError:
+            switch error {
+            case .busy: return busy
+            case .qualityGate: return qualityGate
+            case .nothingPublished: return noInput
+            case .tooFewUsers, .modelMismatch: return dataError
+            }
         case is EngineError:
             return dataError
         default:
@@ -59,8 +66,16 @@ struct ErrorSummary: Encodable {
     let exitCode: Int32
 }
 
+/// Writes one log line on stderr, prefixed with the UTC time (scheduler logs stay readable).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((logTimestamp() + " " + text + "\n").utf8))
+}
+
+/// `2026-11-29T18:30:01Z`
+func logTimestamp() -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: Date())
 }
 
 extension IngestError {

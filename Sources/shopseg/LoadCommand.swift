@@ -51,22 +51,12 @@ struct LoadArguments: ParsableArguments {
     var json = false
 
     func validate() throws {
-        if let text = maxRejectRate, Self.parseRate(text) == nil {
+        if let text = maxRejectRate, Fraction.parse(text) == nil {
             throw ValidationError("--max-reject-rate \(text): pass a fraction between 0 and 1 (0.05) or a percent (5%).")
         }
         if mapping != nil && (format != nil || delimiter != nil) {
             throw ValidationError("--format and --delimiter apply only without --mapping; set them in the mapping file instead.")
         }
-    }
-
-    static func parseRate(_ text: String) -> Double? {
-        let percent = text.hasSuffix("%")
-        let digits = percent ? String(text.dropLast()) : text
-        // Plain decimals only: Double() alone would also take "0x1", "1e-2" or "nan".
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-              let number = Double(digits) else { return nil }
-        let rate = percent ? number / 100 : number
-        return (0...1).contains(rate) ? rate : nil
     }
 
     func run(target: LoadTarget, common: CommonOptions) throws {
@@ -81,7 +71,7 @@ struct LoadArguments: ParsableArguments {
                 sourceMapping = SourceMapping.canonical(target: target, format: format, delimiter: delimiter ?? (ext == "tsv" ? .tab : .comma))
             }
             let options = LoadOptions(target: target, mapping: sourceMapping, mappingPath: mapping, force: force,
-                                      maxRejectRate: maxRejectRate.flatMap(Self.parseRate) ?? LoadOptions.defaultMaxRejectRate)
+                                      maxRejectRate: maxRejectRate.flatMap(Fraction.parse) ?? LoadOptions.defaultMaxRejectRate)
             let source = try options.check(file: url)   // bad input fails before the database is opened
             let warehouse = try common.openWarehouse()
             let meter = ProgressLine(label: "loading \(url.lastPathComponent)")

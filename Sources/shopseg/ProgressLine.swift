@@ -16,7 +16,7 @@ final class ProgressLine {
         if !isTerminal, let lastPrinted, now.timeIntervalSince(lastPrinted) < 10 { return }
         lastPrinted = now
         let text = "\(label): \(Format.percent(fraction)), \(detail)"
-        FileHandle.standardError.write(Data((isTerminal ? "\r\u{1B}[K" + text : text + "\n").utf8))
+        FileHandle.standardError.write(Data((isTerminal ? "\r\u{1B}[K" + text : logTimestamp() + " " + text + "\n").utf8))
     }
 
     /// Clears the in-place line, if one was drawn.

@@ -51,7 +51,7 @@ struct Status: ParsableCommand {
                     [String(r.runId), r.status, r.startedAt, r.asOf, r.featureView, r.nUsers.map(Format.count) ?? "—",
                      r.nSegments.map(Format.count) ?? "—", r.silhouette.map { String(format: "%.3f", $0) } ?? "—"]
                 }))
-            for r in s.lastRuns where r.error != nil { lines.append("run \(r.runId) failed: \(r.error!)") }
+            for r in s.lastRuns where r.error != nil { lines.append("run \(r.runId) \(r.status): \(r.error!)") }
         }
         return lines.joined(separator: "\n")
     }

@@ -3,8 +3,6 @@ import XCTest
 
 /// The `shopseg` binary as a user runs it: help screens, end to end on the bundled sample, exit codes.
 final class CLITests: XCTestCase {
-    struct Result { let status: Int32; let stdout: String; let stderr: String }
-
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     private var scratch: URL!
@@ -14,29 +12,10 @@ final class CLITests: XCTestCase {
     }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 
-    /// Runs the built `shopseg` (next to the test bundle) with `SHOPSEG_DB` in the scratch folder.
+    /// Runs the built `shopseg` with `SHOPSEG_DB` in the scratch folder.
     @discardableResult
-    func shopseg(_ arguments: String...) throws -> Result {
-        // The products folder: the test bundle itself on Linux, its parent where it is an .xctest bundle.
-        let bundle = Bundle(for: CLITests.self).bundleURL
-        let binary = (bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle).appendingPathComponent("shopseg")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = scratch
-        var environment = ProcessInfo.processInfo.environment
-        environment["SHOPSEG_DB"] = scratch.appendingPathComponent("cli.db").path
-        environment["COLUMNS"] = "80"   // help wraps at the terminal width; pin it
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+    func shopseg(_ arguments: String...) throws -> ShopsegProcess.Result {
+        try ShopsegProcess(folder: scratch).run(arguments)
     }
 
     var sample: String { Self.root.appendingPathComponent("examples/sample/events.csv").path }
@@ -45,7 +24,7 @@ final class CLITests: XCTestCase {
     /// change, regenerate them with `COLUMNS=80 .build/debug/shopseg [COMMAND] --help > Tests/ShopsegCLITests/Help/NAME.txt`.
     func testHelpScreensArePinned() throws {
         let pinned = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Help")
-        for command in ["", "init", "load", "build", "status"] {
+        for command in ["", "init", "load", "build", "assign", "status", "vacuum"] {
             let result = command.isEmpty ? try shopseg("--help") : try shopseg(command, "--help")
             XCTAssertEqual(result.status, 0)
             let expected = try String(contentsOf: pinned.appendingPathComponent("\(command.isEmpty ? "shopseg" : command).txt"), encoding: .utf8)

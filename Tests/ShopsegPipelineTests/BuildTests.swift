@@ -127,19 +127,23 @@ final class BuildTests: XCTestCase {
         }
     }
 
-    func testTheViewsAsOfFollowsTheCurrentRunWhenBuildsOverlap() throws {
+    func testThePublishedPointerAndTheViewsAsOfMoveTogether() throws {
         let warehouse = try twoGroups()
-        // Run 1 starts first, run 2 second; run 2 publishes before run 1 (a slow and a fast build).
-        let slow = try warehouse.startRun(asOf: "2024-01-01T00:00:00Z", featureView: "my_features", algorithm: "kmeans",
-                                          parametersJSON: "{}", toolVersion: "test")
-        let fast = try warehouse.startRun(asOf: "2024-06-30T00:00:00Z", featureView: "my_features", algorithm: "kmeans",
-                                          parametersJSON: "{}", toolVersion: "test")
-        let output = RunOutput(parametersJSON: "{}", nFeatures: 1, nSegments: 1, inertia: 0, silhouette: nil, warnings: [],
-                               assignments: [SegmentAssignment(userId: "c0", segmentId: 0, distanceToCentroid: 0)], profiles: [])
-        try warehouse.publishRun(fast, output)
-        try warehouse.publishRun(slow, output)
-        XCTAssertEqual(try warehouse.count("select run_id from current_run"), Int(fast))
-        XCTAssertEqual(try warehouse.text("select as_of from feature_as_of"), "2024-06-30T00:00:00Z",
+        let first = try warehouse.startRun(asOf: "2024-06-30T00:00:00Z", featureView: "my_features", algorithm: "kmeans",
+                                           parametersJSON: "{}", toolVersion: "test")
+        let second = try warehouse.startRun(asOf: "2024-01-01T00:00:00Z", featureView: "my_features", algorithm: "kmeans",
+                                            parametersJSON: "{}", toolVersion: "test")
+        let output = RunOutput(parametersJSON: "{}", nFeatures: 1, metrics: RunMetrics(inertia: 0), warnings: [],
+                               assignments: [SegmentAssignment(userId: "c0", segmentId: 0, distanceToCentroid: 0)], profiles: [],
+                               model: RunModel(columns: [], points: []))
+        try warehouse.publishRun(first, output)
+        XCTAssertEqual(try warehouse.count("select run_id from current_run"), Int(first))
+        XCTAssertEqual(try warehouse.text("select as_of from feature_as_of"), "2024-06-30T00:00:00Z")
+        // The pointer follows the last publish, even to a smaller run_id.
+        try warehouse.publishRun(second, output)
+        XCTAssertEqual(try warehouse.count("select run_id from current_run"), Int(second))
+        XCTAssertEqual(try warehouse.text("select as_of from feature_as_of"), "2024-01-01T00:00:00Z",
                        "features and the current segments describe the same instant")
+        XCTAssertThrowsError(try warehouse.publishRun(second, output), "a run publishes once")
     }
 }

@@ -56,12 +56,4 @@ final class RealDataTests: XCTestCase {
         XCTAssertEqual(check, 0)
         XCTAssertGreaterThan(try warehouse.count("select count(*) from user_rfm where returns > 0 and monetary_total < frequency * avg_order_value"), 0)
     }
-
-    private func fixture(_ path: String) -> URL {
-        repositoryRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(path)
-    }
-
-    private func mapping(_ name: String) throws -> SourceMapping {
-        try SourceMapping.load(from: repositoryRoot.appendingPathComponent("examples/mappings").appendingPathComponent(name))
-    }
 }

@@ -14,3 +14,13 @@ extension Warehouse {
         try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: sql) }
     }
 }
+
+/// A committed fixture under Tests/Fixtures.
+func fixture(_ path: String) -> URL {
+    repositoryRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(path)
+}
+
+/// One of the example mappings users are told to start from.
+func mapping(_ name: String) throws -> SourceMapping {
+    try SourceMapping.load(from: repositoryRoot.appendingPathComponent("examples/mappings").appendingPathComponent(name))
+}

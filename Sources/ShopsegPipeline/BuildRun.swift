@@ -1,0 +1,101 @@
+import Foundation
+import ShopsegEngine
+import ShopsegWarehouse
+
+/// The work of one run, between `startRun` and the publishing transaction.
+struct BuildRun {
+    let warehouse: Warehouse
+    let options: BuildOptions
+    let runId: Int64
+    let asOf: String
+    let progress: ((BuildStage) -> Void)?
+
+    func execute(warnings startWarnings: [String]) throws -> BuildSummary {
+        progress?(.readingFeatures)
+        let table = try warehouse.readFeatures(view: options.featureView, asOf: asOf)
+        CrashPoint.afterReadingFeatures.reached()
+        let n = table.userIds.count
+        guard n >= options.k else { throw PipelineError.tooFewUsers(users: n, k: options.k, view: options.featureView) }
+
+        progress?(.preparing)
+        let raw = Matrix(rows: n, columns: table.columnNames.count, values: table.values)
+        let prepared = try FeaturePreparation().fit(raw, columnNames: table.columnNames)
+
+        progress?(.clustering)
+        let outcome = try Clustering.run(prepared.matrix, options: options).canonicallyNumbered()
+
+        progress?(.evaluating)
+        let metrics = try Evaluation.metrics(prepared.matrix, outcome: outcome, options: options)
+        var warnings = startWarnings + prepared.warnings + outcome.warnings
+        if let note = metrics.silhouetteNote, metrics.silhouette == nil { warnings.append("silhouette undefined: \(note)") }
+
+        progress?(.matching)
+        let previous = try warehouse.publishedRun()
+        let identity = try SegmentIdentity(userIds: table.userIds, labels: outcome.labels, clusterCount: outcome.clusterCount,
+                                           previous: previous?.segmentOfUser ?? [:],
+                                           firstFreshId: try warehouse.firstFreshSegmentId())
+        let segmentIds = outcome.labels.map { $0 >= 0 ? identity.segmentIdOfLabel[$0] : -1 }
+        try QualityGates.check(options: options, labels: outcome.labels, clusterCount: outcome.clusterCount,
+                               loadsSincePublish: try warehouse.loadsSincePublish())
+
+        progress?(.writing)
+        let profiles = SegmentProfiler.profiles(of: table, segmentIds: segmentIds)
+        let parameters = try BuildParameters.json(options, extra: outcome.details.merging([
+            "features_used": prepared.columnNames,
+            "transforms": Dictionary(uniqueKeysWithValues: zip(prepared.columnNames, prepared.transforms.map(\.rawValue))),
+            "silhouette_sample_size": metrics.silhouetteSampleSize,
+        ]) { $1 })
+        var output = RunOutput(
+            parametersJSON: parameters, nFeatures: prepared.columnNames.count, metrics: metrics.run, warnings: warnings,
+            assignments: table.userIds.indices.map {
+                SegmentAssignment(userId: table.userIds[$0], segmentId: segmentIds[$0], distanceToCentroid: outcome.distances[$0])
+            },
+            profiles: profiles,
+            model: ModelBuilder.model(prepared: prepared, outcome: outcome, segmentIdOfLabel: identity.segmentIdOfLabel))
+        output.previousRunId = previous?.runId
+        output.lastEventId = table.lastEventId
+        output.lineage = identity.lineage.map { SegmentLineageRow(segmentId: $0.segmentId, status: $0.status, sharedUsers: $0.sharedUsers) }
+        if previous != nil {
+            output.transitions = identity.transitions
+                .map { SegmentTransitionRow(fromSegmentId: $0.key.from, toSegmentId: $0.key.to, users: $0.value) }
+                .sorted { ($0.fromSegmentId ?? -2, $0.toSegmentId ?? -2) < ($1.fromSegmentId ?? -2, $1.toSegmentId ?? -2) }
+        }
+        CrashPoint.beforePublishing.reached()
+        try warehouse.publishRun(runId, output, beforeCommit: { CrashPoint.whileWritingLabels.reached() })
+
+        return summary(table: table, prepared: prepared, outcome: outcome, segmentIds: segmentIds, identity: identity,
+                       previous: previous, metrics: metrics, profiles: profiles, warnings: warnings)
+    }
+
+    private func summary(table: FeatureTable, prepared: PreparedFeatures, outcome: ClusteringOutcome, segmentIds: [Int],
+                         identity: SegmentIdentity, previous: PublishedRun?, metrics: Evaluation.Metrics,
+                         profiles: [SegmentProfileRow], warnings: [String]) -> BuildSummary {
+        let n = table.userIds.count
+        let shown = Build.summaryColumns(prepared.columnNames)
+        var sizes: [Int: Int] = [:]
+        for id in segmentIds { sizes[id, default: 0] += 1 }
+        let status = Dictionary(uniqueKeysWithValues: identity.lineage.map { ($0.segmentId, $0.status) })
+        let segments = sizes.keys.sorted { sizes[$0]! != sizes[$1]! ? sizes[$0]! > sizes[$1]! : $0 < $1 }.map { id in
+            var means: [String: Double] = [:]
+            for row in profiles where row.segmentId == id && shown.contains(row.feature) { means[row.feature] = row.mean }
+            return BuildSummary.Segment(segmentId: id, size: sizes[id]!, share: Double(sizes[id]!) / Double(n),
+                                        lineage: id == -1 ? "noise" : status[id] ?? "new", means: means)
+        }
+        var returning = 0, keeping = 0
+        if let previous {
+            for (user, id) in zip(table.userIds, segmentIds) {
+                guard let before = previous.segmentOfUser[user] else { continue }
+                returning += 1
+                if before == id { keeping += 1 }
+            }
+        }
+        return BuildSummary(
+            runId: runId, asOf: asOf, featureView: options.featureView, algorithm: options.algorithmName, nUsers: n,
+            featuresUsed: prepared.columnNames, inertia: metrics.run.inertia, silhouette: metrics.run.silhouette,
+            silhouetteSampled: metrics.run.silhouetteSampled ?? false, daviesBouldin: metrics.run.daviesBouldin,
+            calinskiHarabasz: metrics.run.calinskiHarabasz, warnings: warnings, segments: segments,
+            previousRunId: previous?.runId,
+            vanishedSegments: identity.lineage.filter { $0.status == "vanished" }.map(\.segmentId),
+            returningUsers: returning, usersKeepingSegment: keeping)
+    }
+}

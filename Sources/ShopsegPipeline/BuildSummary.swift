@@ -1,0 +1,36 @@
+/// What a published build produced, for the command's table and `--json`.
+public struct BuildSummary: Sendable, Codable, Equatable {
+    public struct Segment: Sendable, Codable, Equatable {
+        /// Stable segment id; -1 = noise.
+        public let segmentId: Int
+        public let size: Int
+        public let share: Double
+        /// kept | new (relative to the previous published run).
+        public let lineage: String
+        /// Feature → mean in raw units, for the columns shown in the summary table.
+        public let means: [String: Double]
+    }
+    public let runId: Int64
+    public let asOf: String
+    public let featureView: String
+    public let algorithm: String
+    public let nUsers: Int
+    public let featuresUsed: [String]
+    public let inertia: Double?
+    public let silhouette: Double?
+    public let silhouetteSampled: Bool
+    public let daviesBouldin: Double?
+    public let calinskiHarabasz: Double?
+    public var warnings: [String]
+    public let segments: [Segment]
+    /// The published run whose segment ids were carried over; nil for a first run.
+    public let previousRunId: Int64?
+    /// Segment ids of the previous run no cluster matched.
+    public let vanishedSegments: [Int]
+    /// Users present in both runs, and how many of them kept their segment id.
+    public let returningUsers: Int
+    public let usersKeepingSegment: Int
+    /// Older runs deleted by --keep-runs.
+    public var prunedRuns: [Int64] = []
+    public var durationSeconds: Double = 0
+}

@@ -1,0 +1,44 @@
+import ShopsegEngine
+
+/// What any clustering algorithm hands to the rest of a build, in model space.
+struct ClusteringOutcome {
+    /// Per user: 0..<clusterCount, numbered by decreasing cluster size (ties: lower first member), or -1 for noise.
+    var labels: [Int]
+    var clusterCount: Int
+    /// Per user: distance to their cluster's model point (model space); nil for noise.
+    var distances: [Double?]
+    /// Points that define the clusters (centroids, core points, centres), each with its cluster label.
+    var points: [(label: Int, vector: [Double])]
+    var inertia: Double?
+    var warnings: [String]
+    /// Algorithm details recorded in the run's parameters JSON (iterations, two-stage, …).
+    var details: [String: Any] = [:]
+    var kSelection: [(k: Int, inertia: Double, silhouette: Double?, daviesBouldin: Double?, calinskiHarabasz: Double?)] = []
+    var chosenK: Int?
+    var linkage: [(left: Int, right: Int, distance: Double, size: Int)] = []
+    /// DBSCAN's eps when new users are assigned only within eps of a core point.
+    var assignWithinEps: Double?
+}
+
+extension ClusteringOutcome {
+    /// Renumbers labels 0..<m by decreasing cluster size (ties: the cluster whose first member
+    /// comes first), dropping empty clusters, so a first run's segment ids read as a size ranking.
+    func canonicallyNumbered() -> ClusteringOutcome {
+        var size = [Int](repeating: 0, count: clusterCount)
+        var first = [Int](repeating: Int.max, count: clusterCount)
+        for (i, label) in labels.enumerated() where label >= 0 {
+            size[label] += 1
+            first[label] = min(first[label], i)
+        }
+        let order = (0..<clusterCount).filter { size[$0] > 0 }.sorted {
+            size[$0] != size[$1] ? size[$0] > size[$1] : first[$0] < first[$1]
+        }
+        var newLabel = [Int](repeating: -1, count: clusterCount)
+        for (rank, old) in order.enumerated() { newLabel[old] = rank }
+        var copy = self
+        copy.labels = labels.map { $0 >= 0 ? newLabel[$0] : -1 }
+        copy.clusterCount = order.count
+        copy.points = points.compactMap { newLabel[$0.label] >= 0 ? (newLabel[$0.label], $0.vector) : nil }
+        return copy
+    }
+}

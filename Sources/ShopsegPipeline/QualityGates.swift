@@ -1,0 +1,30 @@
+import ShopsegWarehouse
+
+/// Checks a finished clustering against the build's gates before anything is published.
+enum QualityGates {
+    /// - Throws: ``PipelineError/qualityGate(gate:message:)`` for the first gate that fails.
+    static func check(options: BuildOptions, labels: [Int], clusterCount: Int, loadsSincePublish: (read: Int, rejected: Int)) throws {
+        let n = labels.count
+        if let minUsers = options.minUsers, n < minUsers {
+            throw PipelineError.qualityGate(gate: "--min-users", message: "\(n) users, fewer than \(minUsers)")
+        }
+        if let limit = options.maxRejectRate, loadsSincePublish.read > 0 {
+            let rate = Double(loadsSincePublish.rejected) / Double(loadsSincePublish.read)
+            if rate > limit {
+                throw PipelineError.qualityGate(gate: "--max-reject-rate", message: String(
+                    format: "%d of %d rows loaded since the published run were rejected (%.2f%%), above %.2f%%",
+                    loadsSincePublish.rejected, loadsSincePublish.read, rate * 100, limit * 100))
+            }
+        }
+        if options.k != 1, options.maxSegmentShare < 1, n > 0 {
+            var sizes: [Int: Int] = [:]
+            for label in labels { sizes[label, default: 0] += 1 }
+            if let (label, size) = sizes.max(by: { $0.value < $1.value }), Double(size) / Double(n) > options.maxSegmentShare {
+                let which = label == -1 ? "noise" : "one segment"
+                throw PipelineError.qualityGate(gate: "--max-segment-share", message: "\(which) holds \(size) of \(n) users ("
+                    + String(format: "%.1f%%), above %.1f%%", Double(size) / Double(n) * 100, options.maxSegmentShare * 100)
+                    + " — a degenerate clustering")
+            }
+        }
+    }
+}

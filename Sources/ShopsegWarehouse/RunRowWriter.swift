@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+
+/// Writes a run's rows inside the publishing transaction, one prepared statement per table.
+struct RunRowWriter {
+    let db: Database
+    let runId: Int64
+
+    func write(_ output: RunOutput) throws {
+        try writeAssignments(output.assignments)
+        try writeSegments(output.assignments)
+        try insert("segment_profiles (run_id, segment_id, feature, mean, median, stddev, min, max)", output.profiles) {
+            [$0.segmentId, $0.feature, $0.mean, $0.median, $0.stddev, $0.min, $0.max]
+        }
+        try insert("segment_lineage (run_id, segment_id, previous_run_id, status, shared_users)", output.lineage) {
+            [$0.segmentId, output.previousRunId, $0.status, $0.sharedUsers]
+        }
+        if let previous = output.previousRunId {
+            let statement = try db.makeStatement(sql: """
+                insert into segment_transitions (from_run_id, to_run_id, from_segment_id, to_segment_id, users) values (?, ?, ?, ?, ?)
+                """)
+            for t in output.transitions { try statement.execute(arguments: [previous, runId, t.fromSegmentId, t.toSegmentId, t.users]) }
+        }
+        try writeModel(output.model)
+        try insert("k_selection (run_id, k, inertia, silhouette, davies_bouldin, calinski_harabasz, is_chosen)", output.kSelection) {
+            [$0.k, $0.inertia, $0.silhouette, $0.daviesBouldin, $0.calinskiHarabasz, $0.isChosen]
+        }
+        try insert("segment_linkage (run_id, step, \"left\", \"right\", distance, size)", Array(output.linkage.enumerated())) {
+            [$0.offset, $0.element.left, $0.element.right, $0.element.distance, $0.element.size]
+        }
+    }
+
+    private func writeAssignments(_ assignments: [SegmentAssignment]) throws {
+        let statement = try db.makeStatement(sql: """
+            insert into user_segments (run_id, user_id, segment_id, distance_to_centroid, pc1, pc2, assignment)
+            values (?, ?, ?, ?, ?, ?, 'clustered')
+            """)
+        for a in assignments {
+            try statement.execute(arguments: [runId, a.userId, a.segmentId, a.distanceToCentroid, a.pc1, a.pc2])
+        }
+    }
+
+    private func writeSegments(_ assignments: [SegmentAssignment]) throws {
+        var sizes: [Int: Int] = [:]
+        for a in assignments { sizes[a.segmentId, default: 0] += 1 }
+        let n = Double(assignments.count)
+        try insert("segments (run_id, segment_id, size, share)", sizes.sorted { $0.key < $1.key }) {
+            [$0.key, $0.value, Double($0.value) / n]
+        }
+    }
+
+    private func writeModel(_ model: RunModel) throws {
+        try db.execute(sql: "insert into model_settings (run_id, pca_components, assign_rule, eps) values (?, ?, ?, ?)",
+                       arguments: [runId, model.reducedComponents, model.assignRule, model.eps])
+        try insert("model_columns (run_id, position, feature, impute_value, clip_low, clip_high, transform, center, scale, pca_mean)",
+                   Array(model.columns.enumerated())) {
+            let c = $0.element
+            return [$0.offset, c.feature, c.imputeValue, c.clipLow, c.clipHigh, c.transform, c.center, c.scale, c.pcaMean]
+        }
+        try insert("model_points (run_id, point_id, segment_id, vector)", Array(model.points.enumerated())) {
+            [$0.offset, $0.element.segmentId, Self.json($0.element.vector)]
+        }
+        try insert("pca_components (run_id, component, feature, loading)", model.loadings) {
+            [$0.component, $0.feature, $0.loading]
+        }
+        try insert("pca_variance (run_id, component, explained_variance, explained_variance_ratio)", model.variance) {
+            [$0.component, $0.explainedVariance, $0.explainedVarianceRatio]
+        }
+    }
+
+    /// Inserts one row per element into `table (run_id, columns…)`; `values` gives the columns after run_id.
+    private func insert<T>(_ tableAndColumns: String, _ rows: [T], values: (T) -> [DatabaseValueConvertible?]) throws {
+        guard let first = rows.first else { return }
+        let placeholders = Array(repeating: "?", count: values(first).count + 1).joined(separator: ", ")
+        let statement = try db.makeStatement(sql: "insert into \(tableAndColumns) values (\(placeholders))")
+        for row in rows {
+            try statement.execute(arguments: StatementArguments([runId] + values(row)))
+        }
+    }
+
+    /// A vector as a JSON array with shortest round-trip numbers.
+    static func json(_ vector: [Double]) -> String {
+        "[" + vector.map { "\($0)" }.joined(separator: ",") + "]"
+    }
+}

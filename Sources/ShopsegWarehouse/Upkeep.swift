@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+/// Retention and maintenance: pruning old runs, ANALYZE and VACUUM.
+extension Warehouse {
+    /// Every table keyed by a run, with its run column; rows of pruned runs are deleted from each.
+    static let runKeyedTables: [(table: String, column: String)] = [
+        ("user_segments", "run_id"), ("segments", "run_id"), ("segment_profiles", "run_id"),
+        ("segment_lineage", "run_id"), ("segment_transitions", "to_run_id"), ("model_settings", "run_id"),
+        ("model_columns", "run_id"), ("model_points", "run_id"), ("pca_components", "run_id"),
+        ("pca_variance", "run_id"), ("k_selection", "run_id"), ("segment_linkage", "run_id"),
+    ]
+
+    /// Keeps the newest `keep` runs (by run_id, any status) and the published one; deletes every
+    /// other run and its rows, in one transaction.
+    /// - Returns: the run ids deleted.
+    @discardableResult
+    public func pruneRuns(keep: Int) throws -> [Int64] {
+        try pool.write { db in
+            let doomed = try Int64.fetchAll(db, sql: """
+                select run_id from segmentation_runs
+                where run_id not in (select run_id from segmentation_runs order by run_id desc limit ?)
+                  and run_id not in (select run_id from published_run)
+                  and status != 'running'
+                order by run_id
+                """, arguments: [max(keep, 1)])
+            guard !doomed.isEmpty else { return [] }
+            let list = doomed.map(String.init).joined(separator: ",")
+            for (table, column) in Self.runKeyedTables {
+                try db.execute(sql: "delete from \(table) where \(column) in (\(list))")
+            }
+            try db.execute(sql: "delete from segmentation_runs where run_id in (\(list))")
+            return doomed
+        }
+    }
+
+    /// Rows read and rejected by the loads since the published run (all loads before the first publish).
+    public func loadsSincePublish() throws -> (read: Int, rejected: Int) {
+        try pool.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                select coalesce(sum(rows_read), 0) as r, coalesce(sum(rows_rejected), 0) as j from load_batches
+                where batch_id > coalesce((select last_batch_id from published_run), 0)
+                """)
+            return (row?["r"] ?? 0, row?["j"] ?? 0)
+        }
+    }
+
+    /// Refreshes the query planner's statistics (ANALYZE) and, with `vacuum`, rewrites the file
+    /// without free pages (VACUUM; needs free disk space about the file's size, and blocks writers
+    /// while it runs — readers keep reading in WAL mode).
+    /// - Returns: the file size in bytes before and after.
+    public func analyze(vacuum: Bool) throws -> (before: Int64, after: Int64) {
+        let before = fileSize()
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "analyze")
+            if vacuum { try db.execute(sql: "vacuum") }
+            try db.checkpoint(.truncate)
+        }
+        return (before, fileSize())
+    }
+
+    private func fileSize() -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+}
