@@ -26,7 +26,7 @@ enum KMeansPlusPlus {
         var centres = [Double](repeating: 0, count: k * d)
         let first = rng.uniformInt(below: n)
         for c in 0..<d { centres[c] = data.values[first * d + c] }
-        let trials = 2 + Int(log(Double(k)))
+        let trials = trialCount(k: k)
 
         return data.values.withUnsafeBufferPointer { xb in
             let x = xb.baseAddress!
@@ -90,6 +90,10 @@ enum KMeansPlusPlus {
             return centres
         }
     }
+
+    /// Candidates drawn per step: 2 + ⌊ln k⌋ (scikit-learn `n_local_trials=None`,
+    /// `2 + int(np.log(n_clusters))`).
+    static func trialCount(k: Int) -> Int { 2 + Int(log(Double(k))) }
 
     /// First index i with `sorted[i] >= value` (`numpy.searchsorted(side="left")`); `sorted.count` if none.
     static func lowerBound(_ sorted: [Double], _ value: Double) -> Int {
