@@ -24,6 +24,9 @@ public struct KMeans: Sendable {
     /// k = `n_clusters`, the number of clusters; ≥ 1.
     public var clusterCount: Int
     /// `n_init`: number of seeded runs; the lowest inertia wins. Default 10; ≥ 1.
+    /// (scikit-learn ≥ 1.4 defaults to `"auto"`, one run for k-means++; we keep
+    /// 10 runs, its former default, because a nightly job can afford them and a
+    /// single run depends more on the seed.)
     public var nInit: Int = 10
     /// `max_iter`: Lloyd iterations per run. Default 300; ≥ 1.
     public var maxIter: Int = 300

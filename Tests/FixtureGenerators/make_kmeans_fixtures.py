@@ -120,12 +120,16 @@ def main():
                             cluster_std=1.0, random_state=5)
     init_r = np.array([[4.0, 4.0], [-0.5, -0.2], [-40.0, 30.0]])
     lloyd.append(lloyd_case("relocation90x2", blobs_r, init_r))
+    # Two empty clusters at once: they take the two farthest rows, farthest first
+    # (NumPy's argpartition order, which equals descending distance here).
+    init_2 = np.array([[4.0, 4.0], [60.0, -60.0], [-40.0, 30.0]])
+    lloyd.append(lloyd_case("twoEmpty90x2", blobs_r, init_2))
     # Stopped by max_iter=2 (final assignment step without convergence).
     lloyd.append(lloyd_case("maxIter2noise60x2", noise2, noise2[:5], max_iter=2))
     # Stopped by a loose tolerance.
     lloyd.append(lloyd_case("looseTol200x3", blobs3, blobs3[:4], tol=0.5))
     for case in lloyd:
-        if case["name"] in ("emptyCluster40x2", "relocation90x2"):
+        if case["name"] in ("emptyCluster40x2", "relocation90x2", "twoEmpty90x2"):
             assert case["empty_at_start"], case["name"]
     write("kmeans_lloyd", "KMeans(init=initial_centres, n_init=1, algorithm='lloyd', max_iter, tol); "
           "empty_at_start lists clusters with no rows at the initial assignment (relocated)", lloyd)

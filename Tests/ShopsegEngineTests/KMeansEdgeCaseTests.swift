@@ -60,6 +60,7 @@ final class KMeansEdgeCaseTests: XCTestCase {
 
     func testRelocationFarCentreMatchesSklearn() throws { try checkRelocation("emptyCluster40x2") }
     func testRelocationOnBlobsMatchesSklearn() throws { try checkRelocation("relocation90x2") }
+    func testTwoEmptyClustersTakeTheFarthestRowsInOrder() throws { try checkRelocation("twoEmpty90x2") }
 
     // MARK: degenerate input
 
