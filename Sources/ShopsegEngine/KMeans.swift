@@ -121,12 +121,14 @@ public struct KMeans: Sendable {
     private func makeResult(_ outcome: Lloyd.Outcome, data: CenteredData) -> KMeansResult {
         let k = clusterCount
         var warnings: [String] = []
-        let distinctPoints = data.distinctRowCount()
-        if distinctPoints < k {
-            warnings.append("n_distinct_points=\(distinctPoints) < n_clusters=\(k)")
-        }
         let distinctClusters = Set(outcome.labels).count
+        // Identical rows always get the same label, so k clusters in use imply at
+        // least k distinct rows: the O(n·log n·d) count is only needed otherwise.
         if distinctClusters < k {
+            let distinctPoints = data.distinctRowCount()
+            if distinctPoints < k {
+                warnings.append("n_distinct_points=\(distinctPoints) < n_clusters=\(k)")
+            }
             warnings.append("n_distinct_clusters=\(distinctClusters) < n_clusters=\(k) (possibly due to duplicate points)")
         }
         if !outcome.converged {
