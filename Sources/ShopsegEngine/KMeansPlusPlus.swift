@@ -11,6 +11,11 @@ import Foundation
 ///    candidate that gives the lowest potential (sum of closest squared distances)
 ///    is kept, ties to the first drawn.
 ///
+/// Nothing is divided by the potential: with fewer distinct rows than k it
+/// reaches 0, every target u·0 = 0 selects row 0 (the first index whose running
+/// sum is ≥ 0), and the duplicate centre is left for Lloyd's step (its cluster
+/// stays empty and `KMeans` warns).
+///
 /// Squared distances are computed directly as Σ(x − c)², not via norms. Random
 /// draws come from the given `Xoshiro256StarStar`, in this order: the first
 /// index, then per step its trial uniforms.
