@@ -33,6 +33,13 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     /// Silhouette needs 2 ≤ n_labels ≤ n_samples − 1 distinct labels.
     case invalidLabelCount(labels: Int, samples: Int)
 
+    // MARK: k-means, mini-batch, metrics, k selection
+    /// Two labelings to compare have different lengths.
+    case inconsistentLabelLengths(first: Int, second: Int)
+    /// A k range whose smallest k already exceeds n_samples − 1 (the largest k
+    /// for which the silhouette is defined).
+    case kRangeAboveSamples(lower: Int, upper: Int, samples: Int)
+
     public var description: String {
         switch self {
         case .emptyMatrix:
@@ -57,6 +64,12 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
             return "len(labels)=\(labels) should be == n_samples=\(samples)"
         case let .invalidLabelCount(labels, samples):
             return "Number of labels is \(labels). Valid values are 2 to n_samples - 1 (inclusive) with n_samples=\(samples)"
+
+        // MARK: k-means, mini-batch, metrics, k selection
+        case let .inconsistentLabelLengths(first, second):
+            return "Found input variables with inconsistent numbers of samples: [\(first), \(second)]"
+        case let .kRangeAboveSamples(lower, upper, samples):
+            return "k range \(lower)...\(upper) needs n_samples >= \(lower + 1) (k <= n_samples - 1); got n_samples=\(samples)"
         }
     }
 }

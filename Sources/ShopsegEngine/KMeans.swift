@@ -24,6 +24,9 @@ public struct KMeans: Sendable {
     /// k = `n_clusters`, the number of clusters; ≥ 1.
     public var clusterCount: Int
     /// `n_init`: number of seeded runs; the lowest inertia wins. Default 10; ≥ 1.
+    /// (scikit-learn ≥ 1.4 defaults to `"auto"`, one run for k-means++; we keep
+    /// 10 runs, its former default, because a nightly job can afford them and a
+    /// single run depends more on the seed.)
     public var nInit: Int = 10
     /// `max_iter`: Lloyd iterations per run. Default 300; ≥ 1.
     public var maxIter: Int = 300
@@ -118,12 +121,14 @@ public struct KMeans: Sendable {
     private func makeResult(_ outcome: Lloyd.Outcome, data: CenteredData) -> KMeansResult {
         let k = clusterCount
         var warnings: [String] = []
-        let distinctPoints = data.distinctRowCount()
-        if distinctPoints < k {
-            warnings.append("n_distinct_points=\(distinctPoints) < n_clusters=\(k)")
-        }
         let distinctClusters = Set(outcome.labels).count
+        // Identical rows always get the same label, so k clusters in use imply at
+        // least k distinct rows: the O(n·log n·d) count is only needed otherwise.
         if distinctClusters < k {
+            let distinctPoints = data.distinctRowCount()
+            if distinctPoints < k {
+                warnings.append("n_distinct_points=\(distinctPoints) < n_clusters=\(k)")
+            }
             warnings.append("n_distinct_clusters=\(distinctClusters) < n_clusters=\(k) (possibly due to duplicate points)")
         }
         if !outcome.converged {

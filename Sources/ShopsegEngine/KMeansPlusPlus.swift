@@ -11,6 +11,11 @@ import Foundation
 ///    candidate that gives the lowest potential (sum of closest squared distances)
 ///    is kept, ties to the first drawn.
 ///
+/// Nothing is divided by the potential: with fewer distinct rows than k it
+/// reaches 0, every target u·0 = 0 selects row 0 (the first index whose running
+/// sum is ≥ 0), and the duplicate centre is left for Lloyd's step (its cluster
+/// stays empty and `KMeans` warns).
+///
 /// Squared distances are computed directly as Σ(x − c)², not via norms. Random
 /// draws come from the given `Xoshiro256StarStar`, in this order: the first
 /// index, then per step its trial uniforms.
@@ -26,7 +31,7 @@ enum KMeansPlusPlus {
         var centres = [Double](repeating: 0, count: k * d)
         let first = rng.uniformInt(below: n)
         for c in 0..<d { centres[c] = data.values[first * d + c] }
-        let trials = 2 + Int(log(Double(k)))
+        let trials = trialCount(k: k)
 
         return data.values.withUnsafeBufferPointer { xb in
             let x = xb.baseAddress!
@@ -90,6 +95,10 @@ enum KMeansPlusPlus {
             return centres
         }
     }
+
+    /// Candidates drawn per step: 2 + ⌊ln k⌋ (scikit-learn `n_local_trials=None`,
+    /// `2 + int(np.log(n_clusters))`).
+    static func trialCount(k: Int) -> Int { 2 + Int(log(Double(k))) }
 
     /// First index i with `sorted[i] >= value` (`numpy.searchsorted(side="left")`); `sorted.count` if none.
     static func lowerBound(_ sorted: [Double], _ value: Double) -> Int {

@@ -1,4 +1,4 @@
-/// A fitted k-means clustering, as returned by `KMeans.fit`.
+/// A fitted k-means clustering, as returned by `KMeans.fit` and `MiniBatchKMeans.fit`.
 public struct KMeansResult: Sendable, Equatable {
     /// k × d cluster centres, in input units.
     public let centroids: Matrix
@@ -8,10 +8,12 @@ public struct KMeansResult: Sendable, Equatable {
     public let distances: [Double]
     /// Sum of squared distances of rows to their centroids (input units squared).
     public let inertia: Double
-    /// Lloyd iterations run (scikit-learn `n_iter_`), 1 … `maxIter`.
+    /// scikit-learn `n_iter_`, 1 … `maxIter`: Lloyd iterations run (`KMeans`), or
+    /// passes over the data ⌈steps · batchSize / n⌉ (`MiniBatchKMeans`).
     public let iterationCount: Int
     /// Whether the run stopped on unchanged labels or on the centre-shift tolerance
-    /// rather than on `maxIter`.
+    /// rather than on `maxIter` (`MiniBatchKMeans`: whether `tol` or
+    /// `maxNoImprovement` ended it before its last step).
     public let converged: Bool
     /// Degenerate-but-valid outcomes, e.g. `n_distinct_points=3 < n_clusters=5`,
     /// `not converged in max_iter=300`.

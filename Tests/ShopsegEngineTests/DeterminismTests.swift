@@ -56,7 +56,7 @@ final class DeterminismTests: XCTestCase {
     }
 
     func testDifferentSeedsStillAgreeOnSeparatedData() throws {
-        let f = SklearnFixtures.separated150x2
+        let f = try KMeansFixtures.bestOfTen("separated150x2")
         let a = try KMeans(clusterCount: 3, seed: 1).fit(f.matrix)
         let b = try KMeans(clusterCount: 3, seed: 2).fit(f.matrix)
         XCTAssertTrue(samePartition(a.labels, b.labels))
