@@ -1,9 +1,20 @@
 import Foundation
 
+/// The clustering algorithm of a build.
+public enum ClusteringAlgorithm: String, Sendable, Codable, CaseIterable {
+    case kmeans
+    case minibatchKMeans = "minibatch-kmeans"
+    case dbscan
+    case agglomerative
+}
+
 /// Settings of one `shopseg build`.
 public struct BuildOptions: Sendable, Codable, Equatable {
-    /// Number of segments, k ≥ 1 (scikit-learn `n_clusters`).
+    public var algorithm: ClusteringAlgorithm = .kmeans
+    /// Number of segments, k ≥ 1 (scikit-learn `n_clusters`); ignored when `kRange` is set, and by DBSCAN.
     public var k: Int = 5
+    /// `--k auto[:lo-hi]`: choose k in this range by the highest silhouette (k-means and mini-batch only).
+    public var kRange: ClosedRange<Int>?
     /// Seed of every random choice (k-means++ seeding, silhouette sampling).
     public var seed: UInt64 = 0
     /// The feature view (or table) to cluster: a text key column and numeric columns.
@@ -12,8 +23,10 @@ public struct BuildOptions: Sendable, Codable, Equatable {
     public var asOf: String?
     /// k-means restarts; the lowest inertia wins (scikit-learn `n_init`).
     public var nInit: Int = 10
-    /// Lloyd iterations per restart (scikit-learn `max_iter`).
-    public var maxIter: Int = 300
+    /// Iterations per restart (scikit-learn `max_iter`); nil = the algorithm's default (k-means 300, mini-batch 100).
+    public var maxIter: Int?
+    /// Mini-batch size (scikit-learn `batch_size`).
+    public var batchSize: Int = 1024
     /// Convergence tolerance relative to the mean feature variance (scikit-learn `tol`).
     public var tol: Double = 1e-4
     /// Silhouette is exact up to this many users, sampled (seeded) above it.
@@ -33,7 +46,17 @@ public struct BuildOptions: Sendable, Codable, Equatable {
     public init() {}
 
     /// The algorithm's name as recorded on the run.
-    public var algorithmName: String { "kmeans" }
+    public var algorithmName: String { algorithm.rawValue }
+
+    /// Parses `--k`: a number, `auto` (2…10) or `auto:LO-HI`.
+    public static func parseK(_ text: String) -> (k: Int?, range: ClosedRange<Int>?)? {
+        if let k = Int(text) { return k >= 1 ? (k, nil) : nil }
+        if text == "auto" { return (nil, 2...10) }
+        guard text.hasPrefix("auto:") else { return nil }
+        let bounds = text.dropFirst(5).split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        guard bounds.count == 2, let lo = bounds[0], let hi = bounds[1], lo >= 2, hi >= lo else { return nil }
+        return (nil, lo...hi)
+    }
 
     /// Parses `--as-of`: `YYYY-MM-DD` means the end of that UTC day (its events included);
     /// `YYYY-MM-DDTHH:MM:SSZ` is taken as given. Returns canonical `YYYY-MM-DDTHH:MM:SSZ`, or nil.

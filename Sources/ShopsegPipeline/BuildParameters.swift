@@ -4,11 +4,24 @@ import Foundation
 enum BuildParameters {
     static func json(_ options: BuildOptions, extra: [String: Any]) throws -> String {
         var parameters: [String: Any] = [
-            "algorithm": options.algorithmName, "init": "k-means++", "n_clusters": options.k, "n_init": options.nInit,
-            "max_iter": options.maxIter, "tol": options.tol, "seed": options.seed, "feature_view": options.featureView,
+            "algorithm": options.algorithmName, "seed": options.seed, "feature_view": options.featureView,
             "impute": "median", "transform": "auto-log1p", "scaler": "standard",
             "keep_runs": options.keepRuns, "max_segment_share": options.maxSegmentShare,
         ]
+        switch options.algorithm {
+        case .kmeans, .minibatchKMeans:
+            parameters["init"] = "k-means++"
+            parameters["n_clusters"] = options.kRange.map { "auto:\($0.lowerBound)-\($0.upperBound)" as Any } ?? options.k
+            parameters["max_iter"] = options.maxIter ?? (options.algorithm == .kmeans ? 300 : 100)
+            if options.algorithm == .kmeans {
+                parameters["n_init"] = options.nInit
+                parameters["tol"] = options.tol
+            } else {
+                parameters["batch_size"] = options.batchSize
+            }
+        case .dbscan, .agglomerative:
+            break
+        }
         if let minUsers = options.minUsers { parameters["min_users"] = minUsers }
         if let rate = options.maxRejectRate { parameters["max_reject_rate"] = rate }
         parameters.merge(extra) { $1 }

@@ -15,7 +15,9 @@ struct BuildRun {
         let table = try warehouse.readFeatures(view: options.featureView, asOf: asOf)
         CrashPoint.afterReadingFeatures.reached()
         let n = table.userIds.count
-        guard n >= options.k else { throw PipelineError.tooFewUsers(users: n, k: options.k, view: options.featureView) }
+        if options.kRange == nil, options.algorithm != .dbscan, n < options.k {
+            throw PipelineError.tooFewUsers(users: n, k: options.k, view: options.featureView)
+        }
 
         progress?(.preparing)
         let raw = Matrix(rows: n, columns: table.columnNames.count, values: table.values)
@@ -55,6 +57,11 @@ struct BuildRun {
         output.previousRunId = previous?.runId
         output.lastEventId = table.lastEventId
         output.lineage = identity.lineage.map { SegmentLineageRow(segmentId: $0.segmentId, status: $0.status, sharedUsers: $0.sharedUsers) }
+        output.kSelection = outcome.kSelection.map {
+            KSelectionRow(k: $0.k, inertia: $0.inertia, silhouette: $0.silhouette, daviesBouldin: $0.daviesBouldin,
+                          calinskiHarabasz: $0.calinskiHarabasz, isChosen: $0.k == outcome.chosenK)
+        }
+        output.linkage = outcome.linkage.map { LinkageRow(left: $0.left, right: $0.right, distance: $0.distance, size: $0.size) }
         if previous != nil {
             output.transitions = identity.transitions
                 .map { SegmentTransitionRow(fromSegmentId: $0.key.from, toSegmentId: $0.key.to, users: $0.value) }

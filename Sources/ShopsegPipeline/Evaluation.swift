@@ -1,7 +1,9 @@
 import ShopsegEngine
 import ShopsegWarehouse
 
-/// Quality metrics of a clustering, computed in model space (noise excluded).
+/// Quality metrics of a clustering, computed in model space with noise excluded
+/// (`ClusterQuality`): silhouette (sampled with the build's seed above the sample limit),
+/// Davies–Bouldin, Calinski–Harabasz. Undefined values are NULL with the reason.
 enum Evaluation {
     struct Metrics {
         var run: RunMetrics
@@ -11,21 +13,15 @@ enum Evaluation {
     }
 
     static func metrics(_ x: Matrix, outcome: ClusteringOutcome, options: BuildOptions) throws -> Metrics {
-        let members = outcome.labels.indices.filter { outcome.labels[$0] >= 0 }
-        let distinct = Set(members.map { outcome.labels[$0] }).count
-        var run = RunMetrics(inertia: outcome.inertia)
-        var sampleSize = 0
-        if distinct >= 2 && distinct < members.count {
-            let subset = members.count == x.rows ? x : x.selectingRows(members)
-            let labels = members.map { outcome.labels[$0] }
-            let score = try Silhouette.score(subset, labels: labels, sampleLimit: options.silhouetteSampleLimit, seed: options.seed)
-            run.silhouette = score.value
-            run.silhouetteSampled = score.isSampled
-            sampleSize = score.sampleSize
-            if score.isSampled { run.silhouetteNote = "computed on a seeded sample of \(score.sampleSize) users" }
-        } else {
-            run.silhouetteNote = "\(distinct) cluster(s) among \(members.count) clustered users; silhouette needs 2 to n-1"
+        let quality = try ClusterQuality.evaluate(x, labels: outcome.labels, noise: .exclude,
+                                                  silhouetteSampleLimit: options.silhouetteSampleLimit, seed: options.seed)
+        var run = RunMetrics(inertia: outcome.inertia, silhouette: quality.silhouette.value,
+                             silhouetteSampled: quality.silhouette.value == nil ? nil : quality.silhouetteIsSampled,
+                             silhouetteNote: quality.silhouette.reason,
+                             daviesBouldin: quality.daviesBouldin.value, calinskiHarabasz: quality.calinskiHarabasz.value)
+        if quality.silhouetteIsSampled, quality.silhouette.value != nil {
+            run.silhouetteNote = "computed on a seeded sample of \(quality.silhouetteSampleSize) users"
         }
-        return Metrics(run: run, silhouetteSampleSize: sampleSize)
+        return Metrics(run: run, silhouetteSampleSize: quality.silhouetteSampleSize)
     }
 }

@@ -8,6 +8,8 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
     case qualityGate(gate: String, message: String)
     /// `assign` needs a published run.
     case nothingPublished
+    /// A setting whose implementation has not landed yet.
+    case notBuilt(feature: String)
     /// The stored model does not fit the feature view (a column was removed, a table edited).
     case modelMismatch(message: String)
 
@@ -22,6 +24,8 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
             return "quality gate \(gate) failed: \(message); nothing was published"
         case .nothingPublished:
             return "no published run yet; run `shopseg build` first"
+        case let .notBuilt(feature):
+            return "\(feature) is not available in this version"
         case let .modelMismatch(message):
             return "cannot assign with the published run's model: \(message); run `shopseg build`"
         }

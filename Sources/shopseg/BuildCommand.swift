@@ -17,8 +17,11 @@ struct Build: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(parsing: .unconditional, help: "Number of segments (k-means n_clusters), 1 or more.")
-    var k = 5
+    @Option(help: ArgumentHelp("Clustering algorithm: kmeans, minibatch-kmeans, dbscan or agglomerative.", valueName: "name"))
+    var algorithm: ClusteringAlgorithm = .kmeans
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Number of segments (n_clusters), 1 or more; or auto (2-10) or auto:LO-HI to choose k by the highest silhouette (k-means, mini-batch).", valueName: "k"))
+    var k = "5"
 
     @Option(parsing: .unconditional, help: "Seed for every random choice; the same data and seed give the same segments.")
     var seed: UInt64 = 0
@@ -33,8 +36,14 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("n-init"), parsing: .unconditional, help: "k-means restarts; the lowest inertia wins.")
     var nInit = 10
 
-    @Option(name: .customLong("max-iter"), parsing: .unconditional, help: "Lloyd iterations per restart at most.")
-    var maxIter = 300
+    @Option(name: .customLong("max-iter"), parsing: .unconditional, help: "Iterations per restart at most (default: k-means 300, mini-batch 100).")
+    var maxIter: Int?
+
+    @Option(parsing: .unconditional, help: "k-means convergence tolerance, relative to the mean feature variance (scikit-learn tol).")
+    var tol = 1e-4
+
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Mini-batch k-means rows per batch.")
+    var batchSize = 1024
 
     @Option(name: .customLong("keep-runs"), parsing: .unconditional, help: "Runs to keep after publishing (newest first; the published run always stays).")
     var keepRuns = 14
@@ -52,9 +61,16 @@ struct Build: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard k >= 1 else { throw ValidationError("--k \(k): pass a number of segments of 1 or more.") }
+        guard let choice = BuildOptions.parseK(k) else {
+            throw ValidationError("--k \(k): pass a number of segments of 1 or more, auto, or auto:LO-HI with 2 <= LO <= HI.")
+        }
+        if choice.range != nil, ![.kmeans, .minibatchKMeans].contains(algorithm) {
+            throw ValidationError("--k \(k): choosing k works with --algorithm kmeans or minibatch-kmeans; pass a number.")
+        }
         guard nInit >= 1 else { throw ValidationError("--n-init \(nInit): pass 1 or more restarts.") }
-        guard maxIter >= 1 else { throw ValidationError("--max-iter \(maxIter): pass 1 or more iterations.") }
+        if let maxIter, maxIter < 1 { throw ValidationError("--max-iter \(maxIter): pass 1 or more iterations.") }
+        guard tol.isFinite, tol >= 0 else { throw ValidationError("--tol \(tol): pass a finite number >= 0.") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size \(batchSize): pass 1 or more rows.") }
         guard keepRuns >= 1 else { throw ValidationError("--keep-runs \(keepRuns): pass 1 or more.") }
         if let minUsers, minUsers < 1 { throw ValidationError("--min-users \(minUsers): pass 1 or more.") }
         if let maxRejectRate, Fraction.parse(maxRejectRate) == nil {
@@ -71,7 +87,12 @@ struct Build: ParsableCommand {
     func run() throws {
         try reportingErrors(json: json) {
             var options = BuildOptions()
-            options.k = k
+            let choice = BuildOptions.parseK(k)!
+            options.algorithm = algorithm
+            options.k = choice.k ?? 0
+            options.kRange = choice.range
+            options.tol = tol
+            options.batchSize = batchSize
             options.seed = seed
             options.featureView = features
             options.asOf = asOf.flatMap(BuildOptions.parseAsOf)
@@ -116,3 +137,5 @@ struct Build: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 }
+
+extension ClusteringAlgorithm: ExpressibleByArgument {}

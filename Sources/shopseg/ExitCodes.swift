@@ -35,6 +35,7 @@ enum ShopsegExit {
             case .busy: return busy
             case .qualityGate: return qualityGate
             case .nothingPublished: return noInput
+            case .notBuilt: return usage
             case .tooFewUsers, .modelMismatch: return dataError
             }
         case is EngineError:
