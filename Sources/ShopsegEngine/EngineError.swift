@@ -33,6 +33,11 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     /// Silhouette needs 2 ≤ n_labels ≤ n_samples − 1 distinct labels.
     case invalidLabelCount(labels: Int, samples: Int)
 
+    // MARK: preparation+PCA
+    /// `PreparationModel.apply` got a column named `found` at `index` where the
+    /// preparation was fitted on `expected`.
+    case columnNamesMismatch(index: Int, expected: String, found: String)
+
     public var description: String {
         switch self {
         case .emptyMatrix:
@@ -57,6 +62,10 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
             return "len(labels)=\(labels) should be == n_samples=\(samples)"
         case let .invalidLabelCount(labels, samples):
             return "Number of labels is \(labels). Valid values are 2 to n_samples - 1 (inclusive) with n_samples=\(samples)"
+
+        // MARK: preparation+PCA
+        case let .columnNamesMismatch(index, expected, found):
+            return "column_names[\(index)]='\(found)' should be == '\(expected)' (the column the preparation was fitted on)"
         }
     }
 }
