@@ -52,7 +52,8 @@ import Foundation
 /// let again = try prepared.apply(x, columnNames: ["orders", "views"])   // == prepared.matrix
 /// ```
 ///
-/// Complexity: O(n·d·log n) time (medians, quantiles), O(n·d) memory.
+/// Complexity: O(n·d) expected time (medians and quantiles by selection), columns in
+/// parallel on all cores; O(n·d) memory.
 public struct FeaturePreparation: Sendable {
     /// Skewness above which `auto` log-transforms a column. Default 1.0; any
     /// non-NaN value (`.infinity` disables transforms).
@@ -65,6 +66,8 @@ public struct FeaturePreparation: Sendable {
     public var transform: TransformPolicy = .auto
     /// The final scaling. Default `.standard`.
     public var scaler: Scaler = .standard
+    /// Worker threads (columns are fitted in parallel); internal, for tests.
+    var workerCount: Int = ChunkedParallel.defaultWorkerCount
 
     /// - Parameters: see the properties; all default to the original behaviour.
     public init(skewThreshold: Double = 1.0, imputation: Imputation = .median,
@@ -102,12 +105,18 @@ public struct FeaturePreparation: Sendable {
         guard columnNames.count == x.columns else {
             throw EngineError.columnNameCount(names: columnNames.count, columns: x.columns)
         }
+        // Columns are independent: fit them in parallel, then collect in column order
+        // (same warnings, same first error as a sequential pass).
+        let outcomes = ChunkedParallel.map(count: x.columns, chunkSize: 1, workers: workerCount) { c, _ in
+            var notes: [String] = []
+            let fitted = Result { try fitColumn(x.column(c), index: c, name: columnNames[c], warnings: &notes) }
+            return (fitted, notes)
+        }
         var kept: [PreparedColumn] = []
         var warnings: [String] = []
-        for c in 0..<x.columns {
-            if let column = try fitColumn(x.column(c), index: c, name: columnNames[c], warnings: &warnings) {
-                kept.append(column)
-            }
+        for (fitted, notes) in outcomes {
+            if let column = try fitted.get() { kept.append(column) }
+            warnings += notes
         }
         guard !kept.isEmpty else { throw EngineError.noUsableColumns }
         let model = PreparationModel(inputColumnNames: columnNames, columns: kept)
@@ -121,14 +130,14 @@ public struct FeaturePreparation: Sendable {
     private func fitColumn(_ raw: [Double], index: Int, name: String,
                            warnings: inout [String]) throws -> PreparedColumn? {
         let n = raw.count
-        let present = raw.filter { !$0.isNaN }
+        var present = raw.filter { !$0.isNaN }
         if present.isEmpty {
             warnings.append("column '\(name)' dropped: all values missing")
             return nil
         }
         let infinite = present.filter { $0.isInfinite }.count
         if infinite > 0 { throw EngineError.nonFinite(column: name, count: infinite) }
-        let fill = imputation == .median ? Statistics.median(present) : Statistics.mean(present)
+        let fill = imputation == .median ? Statistics.median(selecting: &present) : Statistics.mean(present)
         let missing = n - present.count
         var column = raw
         if missing > 0 {
@@ -137,9 +146,9 @@ public struct FeaturePreparation: Sendable {
 
         var clipLow: Double?, clipHigh: Double?
         if let w = winsorize {
-            let sorted = column.sorted()
-            let lo = Statistics.quantile(sorted: sorted, w.lower)
-            let hi = Statistics.quantile(sorted: sorted, w.upper)
+            var work = column
+            let lo = Statistics.quantile(selecting: &work, w.lower)
+            let hi = Statistics.quantile(selecting: &work, w.upper)
             clipLow = lo
             clipHigh = hi
             for i in 0..<n { column[i] = min(max(column[i], lo), hi) }
@@ -192,10 +201,9 @@ public struct FeaturePreparation: Sendable {
             }
             return (mean, std)
         case .robust:
-            let s = column.sorted()
-            let mid = s.count / 2
-            let median = s.count % 2 == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2
-            let iqr = Statistics.quantile(sorted: s, 0.75) - Statistics.quantile(sorted: s, 0.25)
+            var work = column
+            let median = Statistics.median(selecting: &work)
+            let iqr = Statistics.quantile(selecting: &work, 0.75) - Statistics.quantile(selecting: &work, 0.25)
             if iqr < tiny {
                 warnings.append("column '\(name)': interquartile range is 0; scaled by 1 (only centred)")
                 return (median, 1)

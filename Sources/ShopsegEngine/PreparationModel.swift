@@ -32,7 +32,7 @@ public struct PreparationModel: Sendable, Equatable, Codable {
     ///   prepared value (e.g. `log1p` of a new value below −1 in a column that was
     ///   non-negative at fit time), naming the first such column.
     ///
-    /// Complexity: O(m·d′) time and memory.
+    /// Complexity: O(m·d′) time (row chunks in parallel) and memory.
     public func apply(_ raw: Matrix, columnNames: [String]) throws -> Matrix {
         guard columnNames.count == raw.columns else {
             throw EngineError.columnNameCount(names: columnNames.count, columns: raw.columns)
@@ -46,21 +46,32 @@ public struct PreparationModel: Sendable, Equatable, Codable {
         }
         let m = raw.rows, d = raw.columns, k = columns.count
         var out = [Double](repeating: 0, count: m * k)
-        var bad = [Int](repeating: 0, count: k)
-        raw.values.withUnsafeBufferPointer { x in
+        let kept = columns
+        // Row chunks in parallel, row-major inside (sequential memory access); each
+        // chunk counts its non-finite values per column, summed in chunk order.
+        let badCounts: [[Int]] = raw.values.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
-                for (j, column) in columns.enumerated() {
-                    let c = column.inputIndex
-                    var count = 0
-                    for i in 0..<m {
-                        let v = x[i * d + c]
-                        let p = column.apply(v)
-                        if v.isInfinite || !p.isFinite { count += 1 }
-                        y[i * k + j] = p
+                let shared = UncheckedSendable(value: (x, y))
+                return ChunkedParallel.map(count: m, chunkSize: 8192, workers: ChunkedParallel.defaultWorkerCount) { _, rows in
+                    let (x, y) = shared.value
+                    var bad = [Int](repeating: 0, count: k)
+                    kept.withUnsafeBufferPointer { kept in
+                        for i in rows {
+                            for j in 0..<k {
+                                let v = x[i * d + kept[j].inputIndex]
+                                let p = kept[j].apply(v)
+                                if v.isInfinite || !p.isFinite { bad[j] += 1 }
+                                y[i * k + j] = p
+                            }
+                        }
                     }
-                    bad[j] = count
+                    return bad
                 }
             }
+        }
+        var bad = [Int](repeating: 0, count: k)
+        for chunk in badCounts {
+            for j in 0..<k { bad[j] += chunk[j] }
         }
         if let j = bad.firstIndex(where: { $0 > 0 }) {
             throw EngineError.nonFinite(column: columns[j].name, count: bad[j])

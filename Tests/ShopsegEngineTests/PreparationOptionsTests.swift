@@ -104,6 +104,34 @@ final class PreparationOptionsTests: XCTestCase {
         XCTAssertEqual(Statistics.quantile(sorted: [7], 0.3), 7)
     }
 
+    func testSelectionAgreesWithSorting() {
+        var g = Xoshiro256StarStar(seed: 11)
+        for n in [1, 2, 3, 10, 101, 1000] {
+            // Many ties (a few distinct values, like counts with lots of zeros) and distinct values.
+            for distinct in [2, 5, 1_000_000] {
+                let values = (0..<n).map { _ in Double(g.uniformInt(below: distinct)) - 1 }
+                let sorted = values.sorted()
+                for k in Set([0, n / 4, n / 2, n - 1]) {
+                    var work = values
+                    XCTAssertEqual(Statistics.select(&work, k), sorted[k], "n=\(n) k=\(k)")
+                    XCTAssertEqual(work.sorted(), sorted)   // a permutation
+                }
+                var work = values
+                let mid = n / 2
+                let median = n % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+                XCTAssertEqual(Statistics.median(selecting: &work), median)
+                XCTAssertEqual(Statistics.median(values), median)
+                for q in [0.0, 0.01, 0.25, 0.5, 0.75, 0.99, 1.0] {
+                    // numpy linear: h = (n − 1)q, lerp between sorted[⌊h⌋] and sorted[⌊h⌋ + 1].
+                    let h = Double(n - 1) * q, i = Int(h.rounded(.down)), t = h - h.rounded(.down)
+                    let expected = i + 1 < n ? sorted[i] + (sorted[i + 1] - sorted[i]) * t : sorted[n - 1]
+                    var w = values
+                    XCTAssertEqual(Statistics.quantile(selecting: &w, q), expected, accuracy: 1e-9, "n=\(n) q=\(q)")
+                }
+            }
+        }
+    }
+
     func testWinsorizeClipsToQuantilesAndRecordsBounds() throws {
         let x = Matrix(rows: [[1], [2], [3], [4], [10]])
         let p = try FeaturePreparation(winsorize: Winsorization(lower: 0.1, upper: 0.9),
