@@ -81,6 +81,20 @@ final class PreparationOptionsTests: XCTestCase {
         }
     }
 
+    func testResultDoesNotDependOnWorkerCount() throws {
+        // 19 columns: three groups of up to 8 columns, fitted in parallel.
+        var g = Xoshiro256StarStar(seed: 5)
+        let values = (0..<(300 * 19)).map { i -> Double in i % 11 == 0 ? .nan : exp(4 * g.uniform()) - Double(i % 3) }
+        let x = Matrix(rows: 300, columns: 19, values: values)
+        let names = (0..<19).map { "c\($0)" }
+        var settings = FeaturePreparation(winsorize: Winsorization(lower: 0.02, upper: 0.97), scaler: .robust)
+        settings.workerCount = 1
+        let one = try settings.fit(x, columnNames: names)
+        settings.workerCount = 2
+        XCTAssertEqual(try settings.fit(x, columnNames: names), one)
+        XCTAssertEqual(one.columnNames, names)
+    }
+
     // MARK: hand-worked cases
 
     func testNoTransformNoScalerGivesTheImputedInputBack() throws {
