@@ -55,7 +55,7 @@ let package = Package(
         // Temporary folders and databases shared by the warehouse and pipeline tests.
         .target(name: "ShopsegTestSupport", dependencies: ["ShopsegWarehouse"], path: "Tests/ShopsegTestSupport"),
         .testTarget(name: "ShopsegWarehouseTests", dependencies: ["ShopsegWarehouse", "ShopsegTestSupport"]),
-        .testTarget(name: "ShopsegPipelineTests", dependencies: ["ShopsegPipeline", "ShopsegTestSupport"]),
+        .testTarget(name: "ShopsegPipelineTests", dependencies: ["ShopsegPipeline", "ShopsegEngine", "ShopsegTestSupport"]),
         .testTarget(name: "ShopsegCLITests", dependencies: ["shopseg", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Help", "bi_reader.py"]),
     ]

@@ -1,8 +1,8 @@
 import Foundation
 
-/// The per-column transform chosen by `FeaturePreparation` for a heavy-tailed column.
+/// The per-column transform chosen by `FeaturePreparation` (see `TransformPolicy`).
 public enum ColumnTransform: String, Sendable, Codable, CaseIterable {
-    /// Left unchanged (skewness ≤ threshold).
+    /// Left unchanged (policy `none`, or `auto` with skewness ≤ threshold).
     case none
     /// `log1p(x) = ln(1 + x)`; chosen when the column's minimum is ≥ 0.
     case log1p

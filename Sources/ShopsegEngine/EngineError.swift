@@ -39,6 +39,10 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A k range whose smallest k already exceeds n_samples − 1 (the largest k
     /// for which the silhouette is defined).
     case kRangeAboveSamples(lower: Int, upper: Int, samples: Int)
+    // MARK: preparation+PCA
+    /// `PreparationModel.apply` got a column named `found` at `index` where the
+    /// preparation was fitted on `expected`.
+    case columnNamesMismatch(index: Int, expected: String, found: String)
 
     public var description: String {
         switch self {
@@ -70,6 +74,9 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
             return "Found input variables with inconsistent numbers of samples: [\(first), \(second)]"
         case let .kRangeAboveSamples(lower, upper, samples):
             return "k range \(lower)...\(upper) needs n_samples >= \(lower + 1) (k <= n_samples - 1); got n_samples=\(samples)"
+        // MARK: preparation+PCA
+        case let .columnNamesMismatch(index, expected, found):
+            return "column_names[\(index)]='\(found)' should be == '\(expected)' (the column the preparation was fitted on)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ShopsegEngine
 
 /// The clustering algorithm of a build.
 public enum ClusteringAlgorithm: String, Sendable, Codable, CaseIterable {
@@ -6,6 +7,33 @@ public enum ClusteringAlgorithm: String, Sendable, Codable, CaseIterable {
     case minibatchKMeans = "minibatch-kmeans"
     case dbscan
     case agglomerative
+}
+
+/// `--reduce`: cluster on principal components instead of the prepared columns.
+public enum Reduction: Sendable, Codable, Equatable {
+    case none
+    /// PCA keeping this many components.
+    case pcaCount(Int)
+    /// PCA keeping the fewest components whose explained variance exceeds this fraction.
+    case pcaVariance(Double)
+
+    /// Parses `none`, `pca:N` or `pca:0.9`.
+    public static func parse(_ text: String) -> Reduction? {
+        if text == "none" { return Reduction.none }
+        guard text.hasPrefix("pca:") else { return nil }
+        let value = String(text.dropFirst(4))
+        if let count = Int(value) { return count >= 1 ? .pcaCount(count) : nil }
+        guard value.allSatisfy({ $0.isNumber || $0 == "." }), let fraction = Double(value), fraction > 0, fraction < 1 else { return nil }
+        return .pcaVariance(fraction)
+    }
+
+    var label: String {
+        switch self {
+        case .none: return "none"
+        case let .pcaCount(n): return "pca:\(n)"
+        case let .pcaVariance(f): return "pca:\(f)"
+        }
+    }
 }
 
 /// Settings of one `shopseg build`.
@@ -29,6 +57,14 @@ public struct BuildOptions: Sendable, Codable, Equatable {
     public var batchSize: Int = 1024
     /// Convergence tolerance relative to the mean feature variance (scikit-learn `tol`).
     public var tol: Double = 1e-4
+    // Preparation (scikit-learn SimpleImputer / StandardScaler / RobustScaler / MinMaxScaler).
+    public var impute: Imputation = .median
+    public var transform: TransformPolicy = .auto
+    public var scaler: Scaler = .standard
+    /// Clip each column at these quantiles before transforming; nil = no winsorising.
+    public var winsorize: Winsorization?
+    public var reduce: Reduction = .none
+
     /// Silhouette is exact up to this many users, sampled (seeded) above it.
     public var silhouetteSampleLimit: Int = 30_000
 

@@ -5,7 +5,8 @@ enum BuildParameters {
     static func json(_ options: BuildOptions, extra: [String: Any]) throws -> String {
         var parameters: [String: Any] = [
             "algorithm": options.algorithmName, "seed": options.seed, "feature_view": options.featureView,
-            "impute": "median", "transform": "auto-log1p", "scaler": "standard",
+            "impute": options.impute.rawValue, "transform": options.transform.rawValue, "scaler": options.scaler.rawValue,
+            "reduce": options.reduce.label,
             "keep_runs": options.keepRuns, "max_segment_share": options.maxSegmentShare,
         ]
         switch options.algorithm {
@@ -22,6 +23,7 @@ enum BuildParameters {
         case .dbscan, .agglomerative:
             break
         }
+        if let w = options.winsorize { parameters["winsorize"] = [w.lower, w.upper] }
         if let minUsers = options.minUsers { parameters["min_users"] = minUsers }
         if let rate = options.maxRejectRate { parameters["max_reject_rate"] = rate }
         parameters.merge(extra) { $1 }

@@ -21,14 +21,17 @@ struct BuildRun {
 
         progress?(.preparing)
         let raw = Matrix(rows: n, columns: table.columnNames.count, values: table.values)
-        let prepared = try FeaturePreparation().fit(raw, columnNames: table.columnNames)
+        let prepared = try FeaturePreparation(imputation: options.impute, winsorize: options.winsorize,
+                                              transform: options.transform, scaler: options.scaler)
+            .fit(raw, columnNames: table.columnNames)
+        let space = try ModelSpace(prepared.matrix, reduce: options.reduce)
 
         progress?(.clustering)
-        let outcome = try Clustering.run(prepared.matrix, options: options).canonicallyNumbered()
+        let outcome = try Clustering.run(space.matrix, options: options).canonicallyNumbered()
 
         progress?(.evaluating)
-        let metrics = try Evaluation.metrics(prepared.matrix, outcome: outcome, options: options)
-        var warnings = startWarnings + prepared.warnings + outcome.warnings
+        let metrics = try Evaluation.metrics(space.matrix, outcome: outcome, options: options)
+        var warnings = startWarnings + prepared.warnings + space.pca.warnings + outcome.warnings
         if let note = metrics.silhouetteNote, metrics.silhouette == nil { warnings.append("silhouette undefined: \(note)") }
 
         progress?(.matching)
@@ -46,14 +49,16 @@ struct BuildRun {
             "features_used": prepared.columnNames,
             "transforms": Dictionary(uniqueKeysWithValues: zip(prepared.columnNames, prepared.transforms.map(\.rawValue))),
             "silhouette_sample_size": metrics.silhouetteSampleSize,
+            "n_components": space.reducedComponents.map { $0 as Any } ?? NSNull(),
         ]) { $1 })
         var output = RunOutput(
-            parametersJSON: parameters, nFeatures: prepared.columnNames.count, metrics: metrics.run, warnings: warnings,
+            parametersJSON: parameters, nFeatures: space.matrix.columns, metrics: metrics.run, warnings: warnings,
             assignments: table.userIds.indices.map {
-                SegmentAssignment(userId: table.userIds[$0], segmentId: segmentIds[$0], distanceToCentroid: outcome.distances[$0])
+                SegmentAssignment(userId: table.userIds[$0], segmentId: segmentIds[$0], distanceToCentroid: outcome.distances[$0],
+                                  pc1: space.pc1[$0], pc2: space.pc2[$0])
             },
             profiles: profiles,
-            model: ModelBuilder.model(prepared: prepared, outcome: outcome, segmentIdOfLabel: identity.segmentIdOfLabel))
+            model: ModelBuilder.model(prepared: prepared, space: space, outcome: outcome, segmentIdOfLabel: identity.segmentIdOfLabel))
         output.previousRunId = previous?.runId
         output.lastEventId = table.lastEventId
         output.lineage = identity.lineage.map { SegmentLineageRow(segmentId: $0.segmentId, status: $0.status, sharedUsers: $0.sharedUsers) }

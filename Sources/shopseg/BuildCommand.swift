@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ShopsegEngine
 import ShopsegPipeline
 import ShopsegWarehouse
 
@@ -45,6 +46,21 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Mini-batch k-means rows per batch.")
     var batchSize = 1024
 
+    @Option(help: ArgumentHelp("Missing values: median or mean of the column.", valueName: "how"))
+    var impute: Imputation = .median
+
+    @Option(help: ArgumentHelp("Per-column transform: auto (log1p when skewness > 1), log1p (every column) or none.", valueName: "how"))
+    var transform: TransformPolicy = .auto
+
+    @Option(help: ArgumentHelp("Scaler: standard, robust (median/IQR), minmax or none.", valueName: "name"))
+    var scaler: Scaler = .standard
+
+    @Option(help: ArgumentHelp("Clip each column at these quantiles before transforming, as LO,HI (e.g. 0.01,0.99).", valueName: "lo,hi"))
+    var winsorize: String?
+
+    @Option(help: ArgumentHelp("Cluster on principal components: none, pca:N (N components) or pca:F (fraction of variance, 0 < F < 1).", valueName: "how"))
+    var reduce = "none"
+
     @Option(name: .customLong("keep-runs"), parsing: .unconditional, help: "Runs to keep after publishing (newest first; the published run always stays).")
     var keepRuns = 14
 
@@ -79,6 +95,12 @@ struct Build: ParsableCommand {
         if Fraction.parse(maxSegmentShare) == nil {
             throw ValidationError("--max-segment-share \(maxSegmentShare): pass a share between 0 and 1 (0.95) or a percentage (95%).")
         }
+        if let winsorize, Self.parseWinsorize(winsorize) == nil {
+            throw ValidationError("--winsorize \(winsorize): pass two quantiles LO,HI with 0 <= LO < HI <= 1, e.g. 0.01,0.99.")
+        }
+        if Reduction.parse(reduce) == nil {
+            throw ValidationError("--reduce \(reduce): pass none, pca:N (N >= 1) or pca:F (0 < F < 1).")
+        }
         if let asOf, BuildOptions.parseAsOf(asOf) == nil {
             throw ValidationError("--as-of \(asOf): pass a date (2024-03-31) or a UTC date-time (2024-03-31T23:59:59Z).")
         }
@@ -92,6 +114,11 @@ struct Build: ParsableCommand {
             options.k = choice.k ?? 0
             options.kRange = choice.range
             options.tol = tol
+            options.impute = impute
+            options.transform = transform
+            options.scaler = scaler
+            options.winsorize = winsorize.flatMap(Self.parseWinsorize)
+            options.reduce = Reduction.parse(reduce) ?? .none
             options.batchSize = batchSize
             options.seed = seed
             options.featureView = features
@@ -138,4 +165,15 @@ struct Build: ParsableCommand {
     }
 }
 
+extension Build {
+    static func parseWinsorize(_ text: String) -> Winsorization? {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo >= 0, hi <= 1, lo < hi else { return nil }
+        return Winsorization(lower: lo, upper: hi)
+    }
+}
+
 extension ClusteringAlgorithm: ExpressibleByArgument {}
+extension Imputation: ExpressibleByArgument {}
+extension TransformPolicy: ExpressibleByArgument {}
+extension Scaler: ExpressibleByArgument {}

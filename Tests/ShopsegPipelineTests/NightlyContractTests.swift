@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ShopsegEngine
 import ShopsegIngest
 @testable import ShopsegPipeline
 import ShopsegWarehouse
@@ -168,14 +169,37 @@ final class NightlyContractTests: XCTestCase {
     func testTheStoredModelPlacesEveryClusteredUserInTheirSegment() throws {
         let warehouse = try scratch.warehouse()
         try load(try early(), into: warehouse)
-        let run = try build(warehouse)
-        let model = try warehouse.readModel(runId: run.runId)
-        let table = try warehouse.readFeatures(view: "user_features", asOf: run.asOf)
-        let placement = try ModelPlacement(model: model, tableColumns: table.columnNames)
-        let expected = try segments(warehouse, run: run.runId)
-        let d = table.columnNames.count
-        for (i, user) in table.userIds.enumerated() {
-            XCTAssertEqual(placement.place(table.values[(i * d)..<((i + 1) * d)]).segmentId, expected[user], user)
+        let variants: [(String, (inout BuildOptions) -> Void)] = [
+            ("defaults", { _ in }),
+            ("robust, winsorised, PCA to 2", { $0.scaler = .robust; $0.winsorize = Winsorization(lower: 0.05, upper: 0.95); $0.reduce = .pcaCount(2) }),
+            ("min-max, mean, log1p, PCA 90%", { $0.scaler = .minMax; $0.impute = .mean; $0.transform = .log1p; $0.reduce = .pcaVariance(0.9) }),
+            ("mini-batch", { $0.algorithm = .minibatchKMeans }),
+        ]
+        for (name, change) in variants {
+            let run = try build(warehouse, change)
+            let model = try warehouse.readModel(runId: run.runId)
+            let table = try warehouse.readFeatures(view: "user_features", asOf: run.asOf)
+            let placement = try ModelPlacement(model: model, tableColumns: table.columnNames)
+            let rows = try DatabaseQueue(path: warehouse.path).read { db in
+                try Row.fetchAll(db, sql: "select user_id, segment_id, distance_to_centroid, pc1, pc2 from user_segments where run_id = ?",
+                                 arguments: [run.runId])
+            }
+            let stored = Dictionary(uniqueKeysWithValues: rows.map { ($0["user_id"] as String, $0) })
+            let d = table.columnNames.count
+            var mismatches = 0
+            for (i, user) in table.userIds.enumerated() {
+                let placed = placement.place(table.values[(i * d)..<((i + 1) * d)])
+                let row = try XCTUnwrap(stored[user])
+                if placed.segmentId != row["segment_id"] as Int { mismatches += 1 }
+                XCTAssertEqual(placed.pc1 ?? .nan, row["pc1"] as Double, accuracy: 1e-9, "\(name) \(user)")
+                XCTAssertEqual(placed.pc2 ?? .nan, row["pc2"] as Double, accuracy: 1e-9, "\(name) \(user)")
+                if placed.segmentId == row["segment_id"] as Int {
+                    XCTAssertEqual(placed.distance ?? .nan, row["distance_to_centroid"] as Double, accuracy: 1e-9, "\(name) \(user)")
+                }
+            }
+            // Lloyd's k-means ends with every user at their nearest centroid; mini-batch's last
+            // centre update can move a boundary user or two.
+            XCTAssertLessThanOrEqual(mismatches, name == "mini-batch" ? 3 : 0, name)
         }
     }
 
