@@ -72,6 +72,10 @@ public struct Agglomerative: Sendable {
     public var seed: UInt64
     /// Worker threads for scans; internal, for determinism tests.
     var workerCount: Int = ChunkedParallel.defaultWorkerCount
+    /// Scans shorter than this run on one thread; internal, so tests can reach
+    /// the parallel path with small inputs.
+    var parallelThreshold: Int = ParallelMinimum.Plan(workers: 1).threshold
+    private var plan: ParallelMinimum.Plan { ParallelMinimum.Plan(workers: workerCount, threshold: parallelThreshold) }
 
     public init(clusterCount: Int? = 2, distanceThreshold: Double? = nil, linkage: Linkage = .ward,
                 twoStageThreshold: Int = 50_000, microClusterCount: Int = 1_000,
@@ -104,14 +108,14 @@ public struct Agglomerative: Sendable {
         switch linkage {
         case .ward:
             var space = WardSpace(points: x.values, weights: [Double](repeating: 1, count: n),
-                                  columns: d, workers: workerCount)
+                                  columns: d, plan: plan)
             raw = NearestNeighbourChain.run(&space, clusterCount: n)
         case .complete, .average:
             var space = CondensedSpace(points: x.values, rows: n, columns: d,
-                                       rule: linkage == .complete ? .complete : .average, workers: workerCount)
+                                       rule: linkage == .complete ? .complete : .average, plan: plan)
             raw = NearestNeighbourChain.run(&space, clusterCount: n)
         case .single:
-            raw = SingleLinkageMST.edges(x.values, rows: n, columns: d, workers: workerCount)
+            raw = SingleLinkageMST.edges(x.values, rows: n, columns: d, plan: plan)
         }
         let tree = LinkageTree.fromRawMerges(raw, leafCount: n)
         let labels = tree.labels(clusterCount: cutCount(tree))
@@ -137,7 +141,7 @@ public struct Agglomerative: Sendable {
             sizes.append(counts[j])
         }
         let m = sizes.count
-        var space = WardSpace(points: centres, weights: weights, columns: d, workers: workerCount)
+        var space = WardSpace(points: centres, weights: weights, columns: d, plan: plan)
         let raw = NearestNeighbourChain.run(&space, clusterCount: m)
         let tree = LinkageTree.fromRawMerges(raw, leafCount: m, leafSizes: sizes)
         let k = cutCount(tree)

@@ -12,7 +12,7 @@ struct CondensedSpace: ChainSpace {
 
     let n: Int
     let rule: Rule
-    let workers: Int
+    let plan: ParallelMinimum.Plan
     /// d(i, j) for i < j at `index(i, j)`, indexed by cluster id.
     private var distances: [Double]
     private var sizes: [Int]
@@ -22,11 +22,11 @@ struct CondensedSpace: ChainSpace {
     private var count: Int
 
     /// - Parameter x: n × d row-major points; Euclidean distances between them.
-    init(points x: [Double], rows n: Int, columns d: Int, rule: Rule, workers: Int) {
+    init(points x: [Double], rows n: Int, columns d: Int, rule: Rule, plan: ParallelMinimum.Plan) {
         self.n = n
         self.rule = rule
-        self.workers = workers
-        self.distances = Self.condensedDistances(x, rows: n, columns: d, workers: workers)
+        self.plan = plan
+        self.distances = Self.condensedDistances(x, rows: n, columns: d, workers: plan.workers)
         self.sizes = [Int](repeating: 1, count: n)
         self.idAt = Array(0..<n)
         self.positionOf = Array(0..<n)
@@ -74,7 +74,7 @@ struct CondensedSpace: ChainSpace {
         return distances.withUnsafeBufferPointer { dist in
             idAt.withUnsafeBufferPointer { ids in
                 let dist = dist.baseAddress!, ids = ids.baseAddress!
-                return ParallelMinimum.scan(count: count, workers: workers) { range in
+                return ParallelMinimum.scan(count: count, plan: plan) { range in
                     var best = ParallelMinimum.Candidate.none
                     for p in range where ids[p] != x {
                         let v = dist[Self.index(n, x, ids[p])]

@@ -79,7 +79,7 @@ protocol ChainSpace {
 /// a cluster moves the last one into its place, so scans touch only active data.
 struct WardSpace: ChainSpace {
     let d: Int
-    let workers: Int
+    let plan: ParallelMinimum.Plan
     /// count × d centroids, by position.
     private var centroids: [Double]
     /// Sizes (weights), by position.
@@ -91,9 +91,9 @@ struct WardSpace: ChainSpace {
     private(set) var count: Int
 
     /// - Parameters: `points`: n × d row-major; `weights`: n positive sizes.
-    init(points: [Double], weights: [Double], columns d: Int, workers: Int) {
+    init(points: [Double], weights: [Double], columns d: Int, plan: ParallelMinimum.Plan) {
         self.d = d
-        self.workers = workers
+        self.plan = plan
         self.centroids = points
         self.weights = weights
         self.count = weights.count
@@ -126,7 +126,7 @@ struct WardSpace: ChainSpace {
                 idAt.withUnsafeBufferPointer { ids in
                     let c = c.baseAddress!, w = w.baseAddress!, ids = ids.baseAddress!
                     let cx = c + px * d, wx = w[px]
-                    return ParallelMinimum.scan(count: count, workers: workers) { range in
+                    return ParallelMinimum.scan(count: count, plan: plan) { range in
                         var best = ParallelMinimum.Candidate.none
                         for p in range where p != px {
                             let v = Self.wardValue(cx, wx, c + p * d, w[p], d)

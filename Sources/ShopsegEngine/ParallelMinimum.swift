@@ -23,14 +23,20 @@ enum ParallelMinimum {
         }
     }
 
-    /// Below this many positions a scan runs on the calling thread: dispatch costs
-    /// a few microseconds, about the time to scan a few thousand short rows.
-    static let parallelThreshold = 4096
+    /// How a scan may be split.
+    struct Plan: Sendable {
+        /// Threads to use at most.
+        var workers: Int
+        /// Below this many positions a scan runs on the calling thread: dispatch
+        /// costs a few microseconds, about the time to scan a few thousand short
+        /// rows. Each worker gets at least half of it.
+        var threshold: Int = 4096
+    }
 
     /// The minimum over `body(range)` for ranges splitting `0..<count` into one
     /// part per worker; `body` returns the minimum of its range (or `.none`).
-    static func scan(count: Int, workers: Int, _ body: (Range<Int>) -> Candidate) -> Candidate {
-        let w = min(workers, max(1, count / (parallelThreshold / 2)))
+    static func scan(count: Int, plan: Plan, _ body: (Range<Int>) -> Candidate) -> Candidate {
+        let w = min(plan.workers, max(1, count / max(1, plan.threshold / 2)))
         if w <= 1 { return body(0..<count) }
         return withUnsafeTemporaryAllocation(of: Candidate.self, capacity: w) { slots in
             slots.initialize(repeating: .none)

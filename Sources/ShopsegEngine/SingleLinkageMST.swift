@@ -13,7 +13,7 @@ enum SingleLinkageMST {
     /// The n − 1 MST edges (tree point, added point, Euclidean length), in the
     /// order Prim's algorithm adds them.
     /// - Parameter x: n × d row-major points, n ≥ 1.
-    static func edges(_ x: [Double], rows n: Int, columns d: Int, workers: Int) -> [(a: Int, b: Int, distance: Double)] {
+    static func edges(_ x: [Double], rows n: Int, columns d: Int, plan: ParallelMinimum.Plan) -> [(a: Int, b: Int, distance: Double)] {
         guard n > 1 else { return [] }
         // Outside points by position 0..<count, plus the newest tree point until it is removed.
         var points = x
@@ -48,7 +48,7 @@ enum SingleLinkageMST {
                             let a = a.baseAddress!, p = p.baseAddress!, idp = idp.baseAddress!
                             // Workers write disjoint positions of t and near.
                             let shared = UncheckedSendable(value: (t.baseAddress!, near.baseAddress!))
-                            return ParallelMinimum.scan(count: count, workers: workers) { range in
+                            return ParallelMinimum.scan(count: count, plan: plan) { range in
                                 let (t, near) = shared.value
                                 var best = ParallelMinimum.Candidate.none
                                 for q in range {
