@@ -16,10 +16,10 @@ struct CondensedSpace: ChainSpace {
     /// d(i, j) for i < j at `index(i, j)`, indexed by cluster id.
     private var distances: [Double]
     private var sizes: [Int]
-    /// Active cluster ids by position (swap-removal), and each id's position.
+    /// Active cluster ids, ascending: scans then read each condensed row mostly
+    /// in memory order (a removal shifts the ids after it, O(n) integers).
     private var idAt: [Int]
-    private var positionOf: [Int]
-    private var count: Int
+    private var count: Int { idAt.count }
 
     /// - Parameter x: n × d row-major points; Euclidean distances between them.
     init(points x: [Double], rows n: Int, columns d: Int, rule: Rule, plan: ParallelMinimum.Plan) {
@@ -29,8 +29,6 @@ struct CondensedSpace: ChainSpace {
         self.distances = Self.condensedDistances(x, rows: n, columns: d, workers: plan.workers)
         self.sizes = [Int](repeating: 1, count: n)
         self.idAt = Array(0..<n)
-        self.positionOf = Array(0..<n)
-        self.count = n
     }
 
     /// SciPy `condensed_index`: position of d(i, j), i < j, in the condensed array.
@@ -63,7 +61,7 @@ struct CondensedSpace: ChainSpace {
         return out
     }
 
-    func smallestActiveId() -> Int { idAt[0..<count].min()! }
+    func smallestActiveId() -> Int { idAt[0] }
 
     func value(_ x: Int, _ y: Int) -> Double { distances[Self.index(n, x, y)] }
 
@@ -100,12 +98,12 @@ struct CondensedSpace: ChainSpace {
             }
         }
         sizes[b] += sizes[a]
-        let pa = positionOf[a], last = count - 1
-        if pa != last {
-            idAt[pa] = idAt[last]
-            positionOf[idAt[pa]] = pa
+        // Binary search for a's position.
+        var lo = 0, hi = idAt.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if idAt[mid] < a { lo = mid + 1 } else { hi = mid }
         }
-        positionOf[a] = -1
-        count -= 1
+        idAt.remove(at: lo)
     }
 }
