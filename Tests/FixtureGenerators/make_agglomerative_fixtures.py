@@ -76,6 +76,28 @@ def main():
         cases.append(case(f"{method}_80x3_threshold", x, method, distance_threshold=t))
     write("agglomerative_threshold", cases)
 
+    # Ties: small integer grids with many equal distances and duplicate points.
+    # SciPy's tie rules (chain start at the lowest id, ties to the previous chain
+    # element then the lowest id; Prim from point 0, ties to the lowest index;
+    # stable sort) fix the tree; complete, average and single must match it exactly.
+    # (Ward is left out: its centroid formula and SciPy's Lance-Williams update
+    # can differ in the last bit, which breaks exact ties differently.)
+    rng = np.random.default_rng(14)
+    cases = []
+    for i, (n, d) in enumerate([(12, 1), (25, 2), (30, 2)]):
+        x = rng.integers(0, 4, size=(n, d)).astype(float)
+        for method in ("complete", "average", "single"):
+            z = linkage(x, method=method)
+            cases.append({
+                "name": f"{method}_ties_{n}x{d}",
+                "linkage": method,
+                "rows": n,
+                "columns": d,
+                "x": [float(v) for v in x.ravel()],
+                "linkage_matrix": [float(v) for v in z.ravel()],
+            })
+    write("agglomerative_ties", cases)
+
 
 if __name__ == "__main__":
     main()

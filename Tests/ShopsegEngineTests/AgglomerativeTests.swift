@@ -21,6 +21,19 @@ private struct AgglomerativeFixture: Decodable {
     let cases: [AgglomerativeCase]
 }
 
+/// A `scipy.cluster.hierarchy.linkage` tree on data full of ties.
+private struct TiedLinkageCase: Decodable {
+    let name: String
+    let linkage: String
+    let rows: Int, columns: Int
+    let x: [Double]
+    let linkageMatrix: [Double]
+}
+
+private struct TiedLinkageFixture: Decodable {
+    let cases: [TiedLinkageCase]
+}
+
 final class AgglomerativeTests: XCTestCase {
     private func fit(_ rows: [[Double]], _ k: Int?, _ linkage: Agglomerative.Linkage,
                      threshold: Double? = nil) throws -> AgglomerativeResult {
@@ -123,6 +136,23 @@ final class AgglomerativeTests: XCTestCase {
     func testAverageMatchesScikitLearnAndSciPy() throws { try checkParity("agglomerative_average") }
     func testSingleMatchesScikitLearnAndSciPy() throws { try checkParity("agglomerative_single") }
     func testDistanceThresholdMatchesScikitLearn() throws { try checkParity("agglomerative_threshold") }
+
+    func testTiesAreBrokenAsSciPy() throws {
+        // Integer grids: many equal distances and duplicates; complete, average and
+        // single must give SciPy's tree exactly (ids, sizes; heights to rounding).
+        let fixture = try EngineFixtures.load("agglomerative_ties", as: TiedLinkageFixture.self)
+        XCTAssertEqual(fixture.cases.count, 9)
+        for c in fixture.cases {
+            let linkage = try XCTUnwrap(Agglomerative.Linkage(rawValue: c.linkage))
+            let r = try Agglomerative(clusterCount: 1, linkage: linkage)
+                .fit(Matrix(rows: c.rows, columns: c.columns, values: c.x))
+            for (i, m) in r.tree.merges.enumerated() {
+                let z = Array(c.linkageMatrix[(4 * i)..<(4 * i + 4)])
+                XCTAssertEqual([m.left, m.right, m.size], [Int(z[0]), Int(z[1]), Int(z[3])], "\(c.name) merge \(i)")
+                XCTAssertEqual(m.distance, z[2], accuracy: 1e-12, "\(c.name) merge \(i)")
+            }
+        }
+    }
 
     // MARK: edge cases
 
