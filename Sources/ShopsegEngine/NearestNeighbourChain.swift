@@ -129,7 +129,12 @@ struct WardSpace: ChainSpace {
                     return ParallelMinimum.scan(count: count, plan: plan) { range in
                         var best = ParallelMinimum.Candidate.none
                         for p in range where p != px {
-                            let v = Self.wardValue(cx, wx, c + p * d, w[p], d)
+                            let sq = DistanceKernels.squaredDistance(cx, c + p * d, d)
+                            // |A||B|/(|A|+|B|) ≥ min(|A|, |B|)/2, so a candidate whose bound
+                            // (shrunk below rounding) already exceeds the best cannot win:
+                            // skip its division. Results are unchanged bit for bit.
+                            if sq * min(wx, w[p]) * 0.4999 > best.value { continue }
+                            let v = (wx * w[p]) / (wx + w[p]) * sq
                             if v < best.value || (v == best.value && ids[p] < best.key) {
                                 best = ParallelMinimum.Candidate(value: v, key: ids[p], position: p)
                             }
