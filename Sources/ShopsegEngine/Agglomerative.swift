@@ -96,14 +96,13 @@ public struct Agglomerative: Sendable {
     /// - Throws: `EngineError.clusterCountXorDistanceThreshold` unless exactly one
     ///   of `clusterCount`, `distanceThreshold` is set; `.invalidParameter` for a
     ///   setting out of range; `.emptyMatrix`; `.noFeatures`; `.nonFiniteInput`;
-    ///   `.tooFewSamples(n:k:)` when n < `clusterCount`;
+    ///   `.tooFewSamples(n:k:)` when n < `clusterCount`; `.invalidParameter` for
+    ///   `clusterCount` above the (non-empty) micro-clusters in two-stage mode;
     ///   `.tooManySamplesForLinkage` for complete/average above `maxCondensedSamples`.
     public func fit(_ x: Matrix) throws -> AgglomerativeResult {
         try validate(x)
         let n = x.rows, d = x.columns
-        if linkage == .ward && n > twoStageThreshold && microClusterCount < n {
-            return try fitTwoStage(x)
-        }
+        if isTwoStage(n) { return try fitTwoStage(x) }
         let raw: [(a: Int, b: Int, distance: Double)]
         switch linkage {
         case .ward:
@@ -145,7 +144,10 @@ public struct Agglomerative: Sendable {
         let raw = NearestNeighbourChain.run(&space, clusterCount: m)
         let tree = LinkageTree.fromRawMerges(raw, leafCount: m, leafSizes: sizes)
         let k = cutCount(tree)
-        guard k <= m else { throw EngineError.tooFewSamples(n: m, k: k) }
+        guard k <= m else {   // duplicate rows can leave fewer non-empty micro-clusters
+            throw EngineError.invalidParameter(name: "n_clusters", value: "\(k)",
+                                               rule: "<= n_micro_clusters=\(m) (non-empty) in two-stage mode")
+        }
         let leafLabels = tree.labels(clusterCount: k)
         let microLabels = micro.labels.map { leafOf[$0] }
         // Renumber so labels follow the lowest sample index, as in direct mode.
@@ -159,6 +161,11 @@ public struct Agglomerative: Sendable {
         }
         let warning = "two-stage: n_samples=\(n) > \(twoStageThreshold); Ward on \(m) k-means micro-clusters"
         return AgglomerativeResult(x, labels: labels, tree: tree, microClusterLabels: microLabels, warnings: [warning])
+    }
+
+    /// Whether `fit` runs two-stage for n samples.
+    private func isTwoStage(_ n: Int) -> Bool {
+        linkage == .ward && n > twoStageThreshold && microClusterCount < n
     }
 
     /// The number of clusters to cut at: `clusterCount`, or from the threshold.
@@ -194,6 +201,10 @@ public struct Agglomerative: Sendable {
             throw EngineError.nonFiniteInput(name: "X", count: bad.count, row: bad.row, column: bad.column)
         }
         if let k = clusterCount, x.rows < k { throw EngineError.tooFewSamples(n: x.rows, k: k) }
+        if let k = clusterCount, isTwoStage(x.rows), k > microClusterCount {
+            throw EngineError.invalidParameter(name: "n_clusters", value: "\(k)",
+                                               rule: "<= micro_cluster_count=\(microClusterCount) in two-stage mode")
+        }
         if (linkage == .complete || linkage == .average) && x.rows > Self.maxCondensedSamples {
             throw EngineError.tooManySamplesForLinkage(linkage: linkage.rawValue, samples: x.rows,
                                                        limit: Self.maxCondensedSamples)

@@ -304,6 +304,23 @@ final class AgglomerativeTests: XCTestCase {
         XCTAssertEqual(r.clusterSizes.reduce(0, +), 600)
         // Seeded: the same settings give the same result.
         XCTAssertEqual(try settings.fit(x), r)
+        // More clusters than micro-clusters cannot be cut.
+        var tooMany = settings
+        tooMany.clusterCount = 41
+        XCTAssertThrowsError(try tooMany.fit(x)) {
+            XCTAssertEqual($0 as? EngineError, .invalidParameter(
+                name: "n_clusters", value: "41", rule: "<= micro_cluster_count=40 in two-stage mode"))
+        }
+        // Duplicate rows: fewer distinct points than micro-clusters leave some empty.
+        let few = Matrix(rows: 600, columns: 1, values: (0..<600).map { Double($0 % 7) })
+        let dup = try Agglomerative(clusterCount: 7, twoStageThreshold: 500, microClusterCount: 40).fit(few)
+        XCTAssertTrue(dup.isTwoStage)
+        XCTAssertEqual(dup.microClusterCount, 7)
+        XCTAssertEqual(dup.labels[0..<14], [0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4, 5, 6])
+        XCTAssertThrowsError(try Agglomerative(clusterCount: 8, twoStageThreshold: 500, microClusterCount: 40).fit(few)) {
+            XCTAssertEqual($0 as? EngineError, .invalidParameter(
+                name: "n_clusters", value: "8", rule: "<= n_micro_clusters=7 (non-empty) in two-stage mode"))
+        }
     }
 
     func testWorkerCountIsUnobservable() throws {
