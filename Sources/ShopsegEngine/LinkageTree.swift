@@ -38,9 +38,15 @@ public struct LinkageTree: Sendable, Equatable {
     /// The L − 1 merges (0 when L = 1), sorted by distance.
     public let merges: [Merge]
 
+    /// - Precondition: `leafCount ≥ 1`, `merges.count == leafCount − 1`, and merge i
+    ///   joins two distinct earlier clusters: `0 ≤ left < right < leafCount + i`.
     public init(leafCount: Int, merges: [Merge]) {
         precondition(leafCount >= 1 && merges.count == leafCount - 1,
                      "a tree with \(leafCount) leaves needs \(max(0, leafCount - 1)) merges, got \(merges.count)")
+        for (i, m) in merges.enumerated() {
+            precondition(0 <= m.left && m.left < m.right && m.right < leafCount + i,
+                         "merge \(i) joins (\(m.left), \(m.right)); expected 0 <= left < right < \(leafCount + i)")
+        }
         self.leafCount = leafCount
         self.merges = merges
     }

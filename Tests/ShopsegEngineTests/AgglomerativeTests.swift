@@ -100,6 +100,20 @@ final class AgglomerativeTests: XCTestCase {
         XCTAssertEqual(try fit(line, nil, .single, threshold: 2.5).labels, [0, 0, 0, 1])
     }
 
+    func testLinkageTreeMatrixAndCuts() throws {
+        let tree = try fit([[0], [1], [3], [7]], 1, .single).tree
+        XCTAssertEqual(tree.leafCount, 4)
+        XCTAssertEqual(tree.matrix, Matrix(rows: [[0, 1, 1, 2], [2, 4, 2, 3], [3, 5, 4, 4]]))
+        XCTAssertEqual(tree.distances, [1, 2, 4])
+        XCTAssertEqual([0, 1, 1.5, 4, 4.1].map { tree.clusterCount(distanceThreshold: $0) }, [4, 4, 3, 2, 1])
+        // Raw merges named by any member leaf are sorted stably and renamed.
+        let raw = LinkageTree.fromRawMerges([(3, 2, 4), (1, 0, 1), (2, 1, 2)], leafCount: 4, leafSizes: [1, 2, 1, 3])
+        XCTAssertEqual(raw.merges, [.init(left: 0, right: 1, distance: 1, size: 3),
+                                    .init(left: 2, right: 4, distance: 2, size: 4),
+                                    .init(left: 3, right: 5, distance: 4, size: 7)])
+        XCTAssertEqual(raw.labels(clusterCount: 2), [0, 0, 0, 1])
+    }
+
     // MARK: parity with scikit-learn and SciPy
 
     private func checkParity(_ fixture: String) throws {
