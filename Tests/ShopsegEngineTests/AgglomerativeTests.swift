@@ -168,6 +168,43 @@ final class AgglomerativeTests: XCTestCase {
         }
     }
 
+    func testWardMergesAreGreedyOptimalUnderTies() throws {
+        // On integer grids (many exact ties) the tree may differ from SciPy's, but
+        // every merge must join a pair of minimal Ward distance, checked exactly:
+        // ward² = 2·‖n_B·S_A − n_A·S_B‖² / (n_A·n_B·(n_A + n_B)) for member sums S.
+        var g = Xoshiro256StarStar(seed: 21)
+        for trial in 0..<6 {
+            let n = 10 + 4 * trial, d = 1 + trial % 2
+            let x = (0..<(n * d)).map { _ in Int(g.next() % 4) }
+            let r = try Agglomerative(clusterCount: 1).fit(Matrix(rows: n, columns: d, values: x.map(Double.init)))
+            var members: [Int: [Int]] = [:]
+            for i in 0..<n { members[i] = [i] }
+            func ward(_ a: Int, _ b: Int) -> (num: Int, den: Int) {
+                let ma = members[a]!, mb = members[b]!
+                var num = 0
+                for j in 0..<d {
+                    let sa = ma.reduce(0) { $0 + x[$1 * d + j] }, sb = mb.reduce(0) { $0 + x[$1 * d + j] }
+                    let t = mb.count * sa - ma.count * sb
+                    num += t * t
+                }
+                return (2 * num, ma.count * mb.count * (ma.count + mb.count))
+            }
+            for (i, m) in r.tree.merges.enumerated() {
+                let chosen = ward(m.left, m.right)
+                XCTAssertEqual(m.distance * m.distance, Double(chosen.num) / Double(chosen.den), accuracy: 1e-9)
+                let ids = members.keys.sorted()
+                for (p, a) in ids.enumerated() {
+                    for b in ids[(p + 1)...] {
+                        let other = ward(a, b)
+                        XCTAssertLessThanOrEqual(chosen.num * other.den, other.num * chosen.den,
+                                                 "trial \(trial) merge \(i): (\(a), \(b)) is closer")
+                    }
+                }
+                members[n + i] = members.removeValue(forKey: m.left)! + members.removeValue(forKey: m.right)!
+            }
+        }
+    }
+
     // MARK: edge cases
 
     func testOneSample() throws {
