@@ -32,6 +32,12 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     case labelCount(labels: Int, samples: Int)
     /// Silhouette needs 2 ≤ n_labels ≤ n_samples − 1 distinct labels.
     case invalidLabelCount(labels: Int, samples: Int)
+    // MARK: agglomerative
+    /// `Agglomerative` needs exactly one of `n_clusters` and `distance_threshold`.
+    case clusterCountXorDistanceThreshold(clusterCount: Int?, distanceThreshold: Double?)
+    /// A linkage that keeps an n × n condensed distance matrix was asked for more
+    /// than `limit` samples.
+    case tooManySamplesForLinkage(linkage: String, samples: Int, limit: Int)
 
     // MARK: k-means, mini-batch, metrics, k selection
     /// Two labelings to compare have different lengths.
@@ -77,6 +83,13 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
         // MARK: preparation+PCA
         case let .columnNamesMismatch(index, expected, found):
             return "column_names[\(index)]='\(found)' should be == '\(expected)' (the column the preparation was fitted on)"
+        // MARK: agglomerative
+        case let .clusterCountXorDistanceThreshold(k, t):
+            return "Exactly one of n_clusters and distance_threshold has to be set, and the other needs to be None "
+                + "(n_clusters=\(k.map { "\($0)" } ?? "None"), distance_threshold=\(t.map { "\($0)" } ?? "None"))"
+        case let .tooManySamplesForLinkage(linkage, samples, limit):
+            return "linkage='\(linkage)' keeps an n_samples x n_samples distance matrix: n_samples=\(samples) should be <= \(limit); "
+                + "use linkage='ward' (two-stage above its limit) or 'single', which need O(n_samples * n_features) memory"
         }
     }
 }
