@@ -37,7 +37,7 @@ public enum Reduction: Sendable, Codable, Equatable {
 }
 
 /// Settings of one `shopseg build`.
-public struct BuildOptions: Sendable, Codable, Equatable {
+public struct BuildOptions: Sendable, Equatable {
     public var algorithm: ClusteringAlgorithm = .kmeans
     /// Number of segments, k ≥ 1 (scikit-learn `n_clusters`); ignored when `kRange` is set, and by DBSCAN.
     public var k: Int = 5
@@ -55,6 +55,14 @@ public struct BuildOptions: Sendable, Codable, Equatable {
     public var maxIter: Int?
     /// Mini-batch size (scikit-learn `batch_size`).
     public var batchSize: Int = 1024
+    /// Agglomerative linkage (scikit-learn `linkage`).
+    public var linkage: Agglomerative.Linkage = .ward
+    /// Agglomerative: cut the tree at this merge distance instead of at k clusters (model-space units).
+    public var distanceThreshold: Double?
+    /// DBSCAN neighbourhood radius (scikit-learn `eps`), model-space units.
+    public var eps: Double = 0.5
+    /// DBSCAN core-point threshold, the point itself included (scikit-learn `min_samples`).
+    public var minSamples: Int = 5
     /// Convergence tolerance relative to the mean feature variance (scikit-learn `tol`).
     public var tol: Double = 1e-4
     // Preparation (scikit-learn SimpleImputer / StandardScaler / RobustScaler / MinMaxScaler).

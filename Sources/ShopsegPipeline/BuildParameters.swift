@@ -20,8 +20,16 @@ enum BuildParameters {
             } else {
                 parameters["batch_size"] = options.batchSize
             }
-        case .dbscan, .agglomerative:
-            break
+        case .agglomerative:
+            parameters["linkage"] = options.linkage.rawValue
+            if let threshold = options.distanceThreshold {
+                parameters["distance_threshold"] = threshold
+            } else {
+                parameters["n_clusters"] = options.k
+            }
+        case .dbscan:
+            parameters["eps"] = options.eps
+            parameters["min_samples"] = options.minSamples
         }
         if let w = options.winsorize { parameters["winsorize"] = [w.lower, w.upper] }
         if let minUsers = options.minUsers { parameters["min_users"] = minUsers }

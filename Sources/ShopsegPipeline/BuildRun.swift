@@ -15,7 +15,7 @@ struct BuildRun {
         let table = try warehouse.readFeatures(view: options.featureView, asOf: asOf)
         CrashPoint.afterReadingFeatures.reached()
         let n = table.userIds.count
-        if options.kRange == nil, options.algorithm != .dbscan, n < options.k {
+        if options.kRange == nil, options.algorithm != .dbscan, options.distanceThreshold == nil, n < options.k {
             throw PipelineError.tooFewUsers(users: n, k: options.k, view: options.featureView)
         }
 

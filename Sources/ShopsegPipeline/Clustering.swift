@@ -7,9 +7,40 @@ enum Clustering {
         case .kmeans, .minibatchKMeans:
             if let range = options.kRange { return try sweep(x, range: range, options: options) }
             return centroidOutcome(try fitCentroids(x, k: options.k, options: options))
-        case .dbscan, .agglomerative:
+        case .agglomerative:
+            return try agglomerative(x, options: options)
+        case .dbscan:
             throw PipelineError.notBuilt(feature: "--algorithm \(options.algorithm.rawValue)")
         }
+    }
+
+    /// Agglomerative clustering; model points are the clusters' centres (member means), so a new
+    /// user is assigned to the nearest centre. Inertia is the sum of squared distances to them.
+    private static func agglomerative(_ x: Matrix, options: BuildOptions) throws -> ClusteringOutcome {
+        let settings = Agglomerative(clusterCount: options.distanceThreshold == nil ? options.k : nil,
+                                     distanceThreshold: options.distanceThreshold, linkage: options.linkage, seed: options.seed)
+        let result = try settings.fit(x)
+        let d = x.columns
+        var distances: [Double?] = []
+        distances.reserveCapacity(x.rows)
+        var inertia = 0.0
+        for i in 0..<x.rows {
+            var squared = 0.0
+            for j in 0..<d {
+                let delta = x.values[i * d + j] - result.centres[result.labels[i], j]
+                squared += delta * delta
+            }
+            inertia += squared
+            distances.append(squared.squareRoot())
+        }
+        var outcome = ClusteringOutcome(
+            labels: result.labels, clusterCount: result.clusterCount, distances: distances,
+            points: (0..<result.clusterCount).map { ($0, result.centres.row($0)) },
+            inertia: inertia, warnings: result.warnings,
+            details: ["linkage": options.linkage.rawValue, "n_clusters_found": result.clusterCount,
+                      "two_stage": result.isTwoStage, "micro_clusters": result.isTwoStage ? result.microClusterCount : 0])
+        outcome.linkage = result.tree.merges.map { ($0.left, $0.right, $0.distance, $0.size) }
+        return outcome
     }
 
     /// k-means or mini-batch k-means with k clusters.

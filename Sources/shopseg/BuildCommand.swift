@@ -46,6 +46,19 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Mini-batch k-means rows per batch.")
     var batchSize = 1024
 
+    @Option(help: ArgumentHelp("Agglomerative linkage: ward, complete, average or single.", valueName: "name"))
+    var linkage: Agglomerative.Linkage = .ward
+
+    @Option(name: .customLong("distance-threshold"), parsing: .unconditional,
+            help: ArgumentHelp("Agglomerative: cut the tree at this merge distance (model-space units) instead of --k.", valueName: "d"))
+    var distanceThreshold: Double?
+
+    @Option(parsing: .unconditional, help: "DBSCAN neighbourhood radius, in model-space units (scaled features or PCA scores).")
+    var eps = 0.5
+
+    @Option(name: .customLong("min-samples"), parsing: .unconditional, help: "DBSCAN: neighbours (the point itself included) that make a core point.")
+    var minSamples = 5
+
     @Option(help: ArgumentHelp("Missing values: median or mean of the column.", valueName: "how"))
     var impute: Imputation = .median
 
@@ -83,6 +96,14 @@ struct Build: ParsableCommand {
         if choice.range != nil, ![.kmeans, .minibatchKMeans].contains(algorithm) {
             throw ValidationError("--k \(k): choosing k works with --algorithm kmeans or minibatch-kmeans; pass a number.")
         }
+        if let distanceThreshold, !(distanceThreshold.isFinite && distanceThreshold >= 0) {
+            throw ValidationError("--distance-threshold \(distanceThreshold): pass a finite distance >= 0.")
+        }
+        if distanceThreshold != nil, algorithm != .agglomerative {
+            throw ValidationError("--distance-threshold applies to --algorithm agglomerative only.")
+        }
+        guard eps.isFinite, eps > 0 else { throw ValidationError("--eps \(eps): pass a radius > 0.") }
+        guard minSamples >= 1 else { throw ValidationError("--min-samples \(minSamples): pass 1 or more.") }
         guard nInit >= 1 else { throw ValidationError("--n-init \(nInit): pass 1 or more restarts.") }
         if let maxIter, maxIter < 1 { throw ValidationError("--max-iter \(maxIter): pass 1 or more iterations.") }
         guard tol.isFinite, tol >= 0 else { throw ValidationError("--tol \(tol): pass a finite number >= 0.") }
@@ -114,6 +135,10 @@ struct Build: ParsableCommand {
             options.k = choice.k ?? 0
             options.kRange = choice.range
             options.tol = tol
+            options.linkage = linkage
+            options.distanceThreshold = distanceThreshold
+            options.eps = eps
+            options.minSamples = minSamples
             options.impute = impute
             options.transform = transform
             options.scaler = scaler
@@ -174,6 +199,7 @@ extension Build {
 }
 
 extension ClusteringAlgorithm: ExpressibleByArgument {}
+extension Agglomerative.Linkage: ExpressibleByArgument {}
 extension Imputation: ExpressibleByArgument {}
 extension TransformPolicy: ExpressibleByArgument {}
 extension Scaler: ExpressibleByArgument {}
