@@ -76,4 +76,40 @@ final class SchemaTests: XCTestCase {
         XCTAssertFalse(SQLDirectory.isMigrationName("0003_.sql"))
         XCTAssertFalse(SQLDirectory.isMigrationName("0003_add_index.txt"))
     }
+
+    /// A database made by the previous release (migrations 0001–0002, one published run) keeps
+    /// its run through migration 0003: the published pointer is set, rows are kept and marked clustered.
+    func testMigrationKeepsAPublishedRunFromThePreviousRelease() throws {
+        let scratch = try Scratch()
+        let oldSQL = scratch.url.appendingPathComponent("old-sql")
+        try FileManager.default.copyItem(at: SQLDirectory.bundled.root, to: oldSQL)
+        for file in try FileManager.default.contentsOfDirectory(atPath: oldSQL.appendingPathComponent("migrations").path)
+        where file >= "0003" {
+            try FileManager.default.removeItem(at: oldSQL.appendingPathComponent("migrations/\(file)"))
+        }
+        let path = scratch.url.appendingPathComponent("old.db").path
+        let old = try Warehouse(path: path, sql: SQLDirectory(root: oldSQL))
+        try old.prepareSchema()
+        try old.pool.write { db in
+            try db.execute(sql: """
+                insert into segmentation_runs (run_id, status, started_at, finished_at, as_of, feature_view, algorithm, parameters, n_users, tool_version)
+                values (1, 'published', '2026-01-01T00:00:00Z', '2026-01-01T00:00:05Z', '2025-12-31T23:59:59Z', 'user_features', 'kmeans', '{}', 2, '0.1.0'),
+                       (2, 'running', '2026-01-02T00:00:00Z', null, '2026-01-01T23:59:59Z', 'user_features', 'kmeans', '{}', null, '0.1.0');
+                insert into user_segments (run_id, user_id, segment_id, distance_to_centroid) values (1, 'a', 0, 0.5), (1, 'b', 1, 0.25);
+                insert into segments (run_id, segment_id, size, share) values (1, 0, 1, 0.5), (1, 1, 1, 0.5);
+                """)
+        }
+        let migrated = try Warehouse(path: path)
+        XCTAssertEqual(try migrated.prepareSchema().appliedMigrations, ["0003_nightly_contract"])
+        try migrated.pool.read { db in
+            XCTAssertEqual(try Int.fetchOne(db, sql: "select run_id from published_run"), 1)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "select run_id from current_run"), 1)
+            XCTAssertEqual(try String.fetchAll(db, sql: "select assignment from current_user_segments order by user_id"), ["clustered", "clustered"])
+            XCTAssertEqual(try Double.fetchOne(db, sql: "select distance_to_centroid from current_user_segments where user_id = 'b'"), 0.25)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "select count(*) from current_segments"), 2)
+            XCTAssertEqual(try String.fetchOne(db, sql: "select status from segmentation_runs where run_id = 2"), "running")
+            XCTAssertEqual(try Row.fetchAll(db, sql: "pragma foreign_key_check").count, 0)
+        }
+        XCTAssertEqual(try migrated.abandonUnfinishedRuns(by: "test"), [2])
+    }
 }
