@@ -122,12 +122,15 @@ create table model_settings (
     eps             real                              -- DBSCAN eps (model space) for nearest_point_within_eps
 );
 
--- Points that define segments in model space: centroids (k-means), core points (DBSCAN),
--- cluster centres (agglomerative). vector is a JSON array of model-space coordinates.
+-- Points that define segments in model space. role 'centroid': the segment's centroid
+-- (k-means) or the mean of its members (DBSCAN, agglomerative); distances are measured to it.
+-- role 'core': a DBSCAN core sample; a new user joins the segment of the nearest core sample
+-- within eps. vector is a JSON array of model-space coordinates.
 create table model_points (
     run_id      integer not null references segmentation_runs (run_id),
     point_id    integer not null,
     segment_id  integer not null,
+    role        text not null check (role in ('centroid', 'core')),
     vector      text not null,
     primary key (run_id, point_id)
 );

@@ -7,8 +7,10 @@ struct ClusteringOutcome {
     var clusterCount: Int
     /// Per user: distance to their cluster's model point (model space); nil for noise.
     var distances: [Double?]
-    /// Points that define the clusters (centroids, core points, centres), each with its cluster label.
+    /// Each cluster's centroid (k-means) or member mean (DBSCAN, agglomerative), by label.
     var points: [(label: Int, vector: [Double])]
+    /// DBSCAN's core samples with their labels (new users join the nearest within eps).
+    var corePoints: [(label: Int, vector: [Double])] = []
     var inertia: Double?
     var warnings: [String]
     /// Algorithm details recorded in the run's parameters JSON (iterations, two-stage, …).
@@ -39,6 +41,7 @@ extension ClusteringOutcome {
         copy.labels = labels.map { $0 >= 0 ? newLabel[$0] : -1 }
         copy.clusterCount = order.count
         copy.points = points.compactMap { newLabel[$0.label] >= 0 ? (newLabel[$0.label], $0.vector) : nil }
+        copy.corePoints = corePoints.compactMap { newLabel[$0.label] >= 0 ? (newLabel[$0.label], $0.vector) : nil }
         return copy
     }
 }

@@ -18,7 +18,8 @@ enum ModelBuilder {
             RunModel.Variance(component: $0 + 1, explainedVariance: pca.explainedVariance[$0],
                               explainedVarianceRatio: pca.explainedVarianceRatio[$0])
         }
-        let points = outcome.points.map { RunModel.Point(segmentId: segmentIdOfLabel[$0.label], vector: $0.vector) }
+        let points = outcome.points.map { RunModel.Point(segmentId: segmentIdOfLabel[$0.label], role: "centroid", vector: $0.vector) }
+            + outcome.corePoints.map { RunModel.Point(segmentId: segmentIdOfLabel[$0.label], role: "core", vector: $0.vector) }
         return RunModel(columns: columns, points: points, loadings: loadings, variance: variance,
                         reducedComponents: space.reducedComponents,
                         assignRule: outcome.assignWithinEps == nil ? "nearest_point" : "nearest_point_within_eps",

@@ -18,6 +18,8 @@ struct ModelPlacement {
     private let transforms: [ColumnTransform]
     /// components × model columns, from pca_components.
     private let loadings: [[Double]]
+    private let centroids: [RunModel.Point]
+    private let corePoints: [RunModel.Point]
 
     /// - Throws: ``PipelineError/modelMismatch(message:)`` when the view lacks a model column or the model is malformed.
     init(model: RunModel, tableColumns: [String]) throws {
@@ -42,8 +44,10 @@ struct ModelPlacement {
             loadings[l.component - 1][j] = l.loading
         }
         self.loadings = loadings
+        centroids = model.points.filter { $0.role == "centroid" }
+        corePoints = model.points.filter { $0.role == "core" }
         let dimension = model.reducedComponents ?? model.columns.count
-        guard model.points.allSatisfy({ $0.vector.count == dimension }), !model.points.isEmpty else {
+        guard model.points.allSatisfy({ $0.vector.count == dimension }), model.points.contains(where: { $0.role == "centroid" }) || model.assignRule == "nearest_point_within_eps" else {
             throw PipelineError.modelMismatch(message: "model points do not have \(dimension) coordinates")
         }
     }
@@ -63,18 +67,35 @@ struct ModelPlacement {
             zip(row, zip(prepared, model.columns)).reduce(0.0) { $0 + $1.0 * ($1.1.0 - ($1.1.1.pcaMean ?? 0)) }
         }
         let point = model.reducedComponents.map { Array(scores.prefix($0)) } ?? prepared
-        var best = -1, bestSquared = Double.infinity
-        for (p, candidate) in model.points.enumerated() {
-            var squared = 0.0
-            for (a, b) in zip(point, candidate.vector) { squared += (a - b) * (a - b) }
-            if squared < bestSquared { bestSquared = squared; best = p }
-        }
-        let distance = bestSquared.squareRoot()
         let pc1 = scores.count > 0 ? scores[0] : nil
         let pc2 = scores.count > 1 ? scores[1] : nil
-        if model.assignRule == "nearest_point_within_eps", let eps = model.eps, distance > eps {
-            return Placement(segmentId: -1, distance: nil, pc1: pc1, pc2: pc2)
+        if model.assignRule == "nearest_point_within_eps" {
+            // DBSCAN: the segment of the nearest core sample within eps, else noise.
+            guard let core = nearest(point, among: corePoints), let eps = model.eps, core.distance <= eps else {
+                return Placement(segmentId: -1, distance: nil, pc1: pc1, pc2: pc2)
+            }
+            let segment = corePoints[core.index].segmentId
+            let centroid = centroids.first { $0.segmentId == segment }
+            return Placement(segmentId: segment, distance: centroid.map { Self.distance(point, $0.vector) }, pc1: pc1, pc2: pc2)
         }
-        return Placement(segmentId: model.points[best].segmentId, distance: distance, pc1: pc1, pc2: pc2)
+        let best = nearest(point, among: centroids)!
+        return Placement(segmentId: centroids[best.index].segmentId, distance: best.distance, pc1: pc1, pc2: pc2)
+    }
+
+
+    /// The nearest of `points` (first on ties), or nil when there is none.
+    private func nearest(_ x: [Double], among points: [RunModel.Point]) -> (index: Int, distance: Double)? {
+        var best: (index: Int, distance: Double)?
+        for (p, candidate) in points.enumerated() {
+            let d = Self.distance(x, candidate.vector)
+            if best == nil || d < best!.distance { best = (p, d) }
+        }
+        return best
+    }
+
+    private static func distance(_ a: [Double], _ b: [Double]) -> Double {
+        var squared = 0.0
+        for (x, y) in zip(a, b) { squared += (x - y) * (x - y) }
+        return squared.squareRoot()
     }
 }

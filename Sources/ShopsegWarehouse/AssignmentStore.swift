@@ -39,8 +39,8 @@ extension Warehouse {
                 RunModel.Column(feature: $0["feature"], imputeValue: $0["impute_value"], clipLow: $0["clip_low"], clipHigh: $0["clip_high"],
                                 transform: $0["transform"], center: $0["center"], scale: $0["scale"], pcaMean: $0["pca_mean"])
             }
-            let points = try Row.fetchAll(db, sql: "select segment_id, vector from model_points where run_id = ? order by point_id", arguments: [runId]).map {
-                RunModel.Point(segmentId: $0["segment_id"], vector: try Self.vector($0["vector"], runId: runId))
+            let points = try Row.fetchAll(db, sql: "select segment_id, role, vector from model_points where run_id = ? order by point_id", arguments: [runId]).map {
+                RunModel.Point(segmentId: $0["segment_id"], role: $0["role"], vector: try Self.vector($0["vector"], runId: runId))
             }
             let loadings = try Row.fetchAll(db, sql: "select component, feature, loading from pca_components where run_id = ? order by component", arguments: [runId]).map {
                 RunModel.Loading(component: $0["component"], feature: $0["feature"], loading: $0["loading"])

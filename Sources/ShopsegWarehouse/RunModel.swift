@@ -28,9 +28,12 @@ public struct RunModel: Sendable, Equatable {
     /// A point defining a segment in model space (`model_points`).
     public struct Point: Sendable, Equatable {
         public let segmentId: Int
+        /// centroid (distances are measured to it) or core (a DBSCAN core sample).
+        public let role: String
         public let vector: [Double]
-        public init(segmentId: Int, vector: [Double]) {
+        public init(segmentId: Int, role: String = "centroid", vector: [Double]) {
             self.segmentId = segmentId
+            self.role = role
             self.vector = vector
         }
     }
@@ -63,7 +66,8 @@ public struct RunModel: Sendable, Equatable {
     public var variance: [Variance]
     /// Number of PCA components forming the model space; nil = the prepared columns themselves.
     public var reducedComponents: Int?
-    /// nearest_point, or nearest_point_within_eps for DBSCAN (farther users are noise).
+    /// nearest_point (nearest centroid), or nearest_point_within_eps for DBSCAN (nearest core
+    /// sample within eps; farther users are noise).
     public var assignRule: String
     /// DBSCAN's eps (model space) for `nearest_point_within_eps`.
     public var eps: Double?

@@ -57,8 +57,8 @@ struct RunRowWriter {
             let c = $0.element
             return [$0.offset, c.feature, c.imputeValue, c.clipLow, c.clipHigh, c.transform, c.center, c.scale, c.pcaMean]
         }
-        try insert("model_points (run_id, point_id, segment_id, vector)", Array(model.points.enumerated())) {
-            [$0.offset, $0.element.segmentId, Self.json($0.element.vector)]
+        try insert("model_points (run_id, point_id, segment_id, role, vector)", Array(model.points.enumerated())) {
+            [$0.offset, $0.element.segmentId, $0.element.role, Self.json($0.element.vector)]
         }
         try insert("pca_components (run_id, component, feature, loading)", model.loadings) {
             [$0.component, $0.feature, $0.loading]
