@@ -20,13 +20,25 @@ enum DBSCANCore {
         let r2 = eps * eps
         let points = index.points
 
-        // 1. Core flags: counting stops at min_samples, so dense regions stay cheap.
+        // Tree nodes no wider than eps: their rows are pairwise neighbours.
+        let compact = (index as? KDTree)?.compactNodes(maxSquaredDiameter: r2) ?? []
+
+        // 1. Core flags: a row in a compact node of ≥ min_samples rows is core
+        //    without a query; other rows count neighbours, stopping at min_samples.
+        var known = [Bool](repeating: false, count: n)
+        if let tree = index as? KDTree {
+            for node in compact where tree.nodeEnd[node] - tree.nodeStart[node] >= minSamples {
+                for p in tree.nodeStart[node]..<tree.nodeEnd[node] { known[p] = true }
+            }
+        }
         let isCore: [Bool] = ChunkedParallel.map(count: n, chunkSize: chunkSize, workers: workers) { _, range in
-            range.map { p in index.count(within: r2, of: points + p * d, limit: minSamples) >= minSamples }
+            range.map { p in
+                known[p] || index.count(within: r2, of: points + p * d, limit: minSamples) >= minSamples
+            }
         }.flatMap { $0 }
 
         // 2. Connected components of the core samples (edges: distance ≤ eps).
-        let root = coreComponents(index, isCore: isCore, r2: r2, workers: workers)
+        let root = coreComponents(index, isCore: isCore, r2: r2, compact: compact, workers: workers)
         // Clusters numbered by their smallest core row index: the order in which
         // scikit-learn's `dbscan_inner` starts expanding them.
         var clusterOfRoot = [Int](repeating: -1, count: n)
@@ -68,18 +80,26 @@ enum DBSCANCore {
     /// For each position, the root (a position) of its core component; meaningful
     /// for core samples only.
     ///
-    /// Each core sample at position p is joined to the core samples within eps at
-    /// positions > p (each pair is seen once). Positions are processed in waves of
-    /// chunks; within a wave the chunks run in parallel and return candidate edges,
-    /// which are then applied in chunk order (deterministic). To keep memory bounded
-    /// even when eps covers most rows, a chunk drops an edge whose ends were already
-    /// connected when the wave started (a snapshot of the roots) or earlier in the
-    /// same chunk (a chunk-local union–find over those roots), so a chunk returns
-    /// fewer edges than there are components, never one per neighbour pair.
+    /// Core samples in one compact tree node are joined up front. Then each core
+    /// sample at position p is joined to the core samples within eps at positions
+    /// > p (each pair is seen once). Positions are processed in waves of chunks;
+    /// within a wave the chunks run in parallel and return candidate edges, which
+    /// are then applied in chunk order (deterministic). An edge is dropped when its
+    /// ends were already connected when the wave started (a snapshot of the roots)
+    /// or earlier in the same chunk (a chunk-local union–find over those roots), so
+    /// a chunk returns fewer edges than there are components — memory stays O(n)
+    /// even when eps covers most rows.
+    ///
+    /// With a k-d tree, each wave also tags every node with the one snapshot
+    /// component of all its core samples (or "none" / "mixed"). A query skips nodes
+    /// without core samples or already in the query's component, and a node of one
+    /// other component lying wholly within eps yields a single edge without visiting
+    /// its rows — inside a cluster most of the neighbourhood is never enumerated.
     static func coreComponents<Index: RadiusNeighbourIndex>(_ index: Index, isCore: [Bool], r2: Double,
-                                                            workers: Int) -> [Int] {
+                                                            compact: [Int], workers: Int) -> [Int] {
         let n = index.count, d = index.dimension
         let points = index.points
+        let tree = index as? KDTree
         var parent = Array(0..<n)
         func find(_ x: Int) -> Int {
             var x = x
@@ -89,8 +109,16 @@ enum DBSCANCore {
             }
             return x
         }
+        if let tree {
+            for node in compact {
+                var first = -1
+                for p in tree.nodeStart[node]..<tree.nodeEnd[node] where isCore[p] {
+                    if first < 0 { first = p } else { parent[p] = first }
+                }
+            }
+        }
 
-        let chunksPerWave = max(1, 4 * workers)
+        let chunksPerWave = max(1, 2 * workers)
         let waveRows = chunkSize * chunksPerWave
         // Chunk-local union–find per chunk slot of a wave, initialised lazily: an
         // entry is valid only when its stamp equals the chunk's stamp.
@@ -102,12 +130,32 @@ enum DBSCANCore {
             stamp.deallocate()
         }
         var snapshot = [Int](repeating: 0, count: n)
+        let noCore = -1, mixed = -2
+        var tag = [Int](repeating: noCore, count: tree?.nodeCount ?? 0)
         var wave = 0
         var waveStart = 0
         while waveStart < n {
             let waveEnd = min(n, waveStart + waveRows)
-            // Neighbours are at positions ≥ waveStart: snapshot only those roots.
-            for p in waveStart..<n where isCore[p] { snapshot[p] = find(p) }
+            // Queries from this wave visit only nodes reaching past waveStart; those
+            // nodes' rows start at or after the leaf holding waveStart.
+            let low = tree?.leafStart(containing: waveStart) ?? waveStart
+            for p in low..<n where isCore[p] { snapshot[p] = find(p) }
+            if let tree {
+                // Children follow their parent in node order: fill tags bottom-up.
+                for node in stride(from: tree.nodeCount - 1, through: 0, by: -1) where tree.nodeEnd[node] > waveStart {
+                    var t = noCore
+                    let left = tree.nodeLeft[node]
+                    if left < 0 {
+                        for p in tree.nodeStart[node]..<tree.nodeEnd[node] where isCore[p] {
+                            if t == noCore { t = snapshot[p] } else if t != snapshot[p] { t = mixed; break }
+                        }
+                    } else {
+                        let a = tag[left], b = tag[left + 1]
+                        t = a == noCore ? b : (b == noCore || a == b ? a : mixed)
+                    }
+                    tag[node] = t
+                }
+            }
             let start = waveStart, waveIndex = wave
             let edges = ChunkedParallel.map(count: waveEnd - start, chunkSize: chunkSize,
                                             workers: workers) { c, range -> [Int] in
@@ -127,21 +175,49 @@ enum DBSCANCore {
                     return x
                 }
                 var out: [Int] = []
+                func link(_ a: Int, _ b: Int) {
+                    let ra = localFind(a), rb = localFind(b)
+                    if ra != rb {
+                        lp[ra] = Int32(rb)
+                        out.append(a)
+                        out.append(b)
+                    }
+                }
                 var found: [Int] = []
+                var stack: [Int] = []
                 for offset in range {
                     let p = start + offset
                     guard isCore[p] else { continue }
                     let a = snapshot[p]
-                    found.removeAll(keepingCapacity: true)
-                    index.neighbours(within: r2, of: points + p * d, from: p + 1, into: &found)
-                    for q in found where isCore[q] {
-                        let b = snapshot[q]
-                        if a == b { continue }
-                        let ra = localFind(a), rb = localFind(b)
-                        if ra != rb {
-                            lp[ra] = Int32(rb)
-                            out.append(a)
-                            out.append(b)
+                    let q0 = points + p * d
+                    guard let tree else {
+                        found.removeAll(keepingCapacity: true)
+                        index.neighbours(within: r2, of: q0, from: p + 1, into: &found)
+                        for q in found where isCore[q] && snapshot[q] != a { link(a, snapshot[q]) }
+                        continue
+                    }
+                    stack.removeAll(keepingCapacity: true)
+                    stack.append(0)
+                    while let node = stack.popLast() {
+                        let end = tree.nodeEnd[node]
+                        let t = tag[node]
+                        if end <= p + 1 || t == noCore { continue }
+                        if t >= 0 && (t == a || localFind(t) == localFind(a)) { continue }
+                        let (near, far) = tree.boxBounds(q0, node: node)
+                        if near > r2 { continue }
+                        if t >= 0 && far <= r2 {
+                            // Any core sample of the node is within eps, wherever it lies.
+                            link(a, t)
+                            continue
+                        }
+                        let left = tree.nodeLeft[node]
+                        if left >= 0 {
+                            stack.append(left + 1)
+                            stack.append(left)
+                            continue
+                        }
+                        for q in max(tree.nodeStart[node], p + 1)..<end where isCore[q] && snapshot[q] != a {
+                            if tree.squaredDistance(q0, position: q) <= r2 { link(a, snapshot[q]) }
                         }
                     }
                 }

@@ -35,9 +35,9 @@ final class KDTree: @unchecked Sendable {
 
     /// Per node: first position, one past the last, and the index of the left
     /// child (the right child follows it), or −1 for a leaf.
-    private let nodeStart: [Int]
-    private let nodeEnd: [Int]
-    private let nodeLeft: [Int]
+    let nodeStart: [Int]
+    let nodeEnd: [Int]
+    let nodeLeft: [Int]
     /// Bounding boxes, `nodeCount × dimension` each, row-major.
     private let lower: UnsafeMutablePointer<Double>
     private let upper: UnsafeMutablePointer<Double>
@@ -165,7 +165,7 @@ final class KDTree: @unchecked Sendable {
 
     /// Smallest and largest squared distance from `q` to the box of `node`.
     @inline(__always)
-    private func boxBounds(_ q: UnsafePointer<Double>, node: Int) -> (min: Double, max: Double) {
+    func boxBounds(_ q: UnsafePointer<Double>, node: Int) -> (min: Double, max: Double) {
         let lo = lower + node * dimension, hi = upper + node * dimension
         var near = 0.0, far = 0.0
         for k in 0..<dimension {
@@ -188,6 +188,41 @@ final class KDTree: @unchecked Sendable {
             near += t * t
         }
         return near
+    }
+
+    /// The top-most nodes whose bounding box has squared diagonal ≤ `r2`: every
+    /// pair of rows inside one of them is within squared distance `r2` (rounding is
+    /// monotone, so the computed pair distance never exceeds the computed diagonal).
+    /// Their position ranges are disjoint.
+    func compactNodes(maxSquaredDiameter r2: Double) -> [Int] {
+        guard count > 0 else { return [] }
+        var result: [Int] = []
+        var stack = [0]
+        while let node = stack.popLast() {
+            let lo = lower + node * dimension, hi = upper + node * dimension
+            var diameter = 0.0
+            for k in 0..<dimension {
+                let t = hi[k] - lo[k]
+                diameter += t * t
+            }
+            if diameter <= r2 {
+                result.append(node)
+            } else if nodeLeft[node] >= 0 {
+                stack.append(nodeLeft[node] + 1)
+                stack.append(nodeLeft[node])
+            }
+        }
+        return result
+    }
+
+    /// The first position of the leaf holding `position` (0 ≤ position < count).
+    func leafStart(containing position: Int) -> Int {
+        var node = 0
+        while nodeLeft[node] >= 0 {
+            let left = nodeLeft[node]
+            node = position < nodeEnd[left] ? left : left + 1
+        }
+        return nodeStart[node]
     }
 
     // MARK: - Queries

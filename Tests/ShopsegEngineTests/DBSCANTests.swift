@@ -240,6 +240,26 @@ final class DBSCANTests: XCTestCase {
         }
     }
 
+    func testTreeAndBruteForceAgreeOverSeveralWaves() throws {
+        // One worker: waves of 2 chunks (1 024 rows), so 1 600 rows take 2 waves and
+        // the k-d tree's component tags and compact-node shortcuts are exercised.
+        var rng = Xoshiro256StarStar(seed: 17)
+        let n = 1600
+        let values = (0..<(n * 2)).map { i -> Double in
+            Double((i / 2) % 4) * 3 + (rng.uniform() + rng.uniform() - 1) * 1.2
+        }
+        let x = Matrix(rows: n, columns: 2, values: values)
+        for (eps, minSamples) in [(0.05, 4), (0.15, 10), (0.3, 25)] {
+            var tree = DBSCAN(eps: eps, minSamples: minSamples, algorithm: .kdTree)
+            tree.workerCount = 1
+            var brute = tree
+            brute.algorithm = .brute
+            let a = try tree.fit(x), b = try brute.fit(x)
+            XCTAssertEqual(a, b, "eps=\(eps)")
+            XCTAssertGreaterThan(a.clusterCount, 0)
+        }
+    }
+
     func testSameResultWhateverTheThreadCount() throws {
         // Enough rows for several chunks and waves of the union–find pass.
         var rng = Xoshiro256StarStar(seed: 5)
