@@ -23,12 +23,17 @@ enum DBSCANCore {
         // Tree nodes no wider than eps: their rows are pairwise neighbours.
         let compact = (index as? KDTree)?.compactNodes(maxSquaredDiameter: r2) ?? []
 
-        // 1. Core flags: a row in a compact node of ≥ min_samples rows is core
-        //    without a query; other rows count neighbours, stopping at min_samples.
+        // 1. Core flags: a row in a compact node of ≥ min_samples rows, or with
+        //    ≥ min_samples neighbours in its own leaf, is core without a query;
+        //    other rows count neighbours, stopping at min_samples.
         var known = [Bool](repeating: false, count: n)
         if let tree = index as? KDTree {
             for node in compact where tree.nodeEnd[node] - tree.nodeStart[node] >= minSamples {
                 for p in tree.nodeStart[node]..<tree.nodeEnd[node] { known[p] = true }
+            }
+            if minSamples > 1 {
+                let inLeaf = tree.inLeafNeighbourCounts(within: r2, workers: workers)
+                for p in 0..<n where inLeaf[p] >= minSamples { known[p] = true }
             }
         }
         let isCore: [Bool] = ChunkedParallel.map(count: n, chunkSize: chunkSize, workers: workers) { _, range in
@@ -80,7 +85,8 @@ enum DBSCANCore {
     /// For each position, the root (a position) of its core component; meaningful
     /// for core samples only.
     ///
-    /// Core samples in one compact tree node are joined up front. Then each core
+    /// Core samples in one compact tree node, and core samples within eps inside one
+    /// leaf, are joined up front. Then each core
     /// sample at position p is joined to the core samples within eps at positions
     /// > p (each pair is seen once). Positions are processed in waves of chunks;
     /// within a wave the chunks run in parallel and return candidate edges, which
@@ -115,6 +121,13 @@ enum DBSCANCore {
                 for p in tree.nodeStart[node]..<tree.nodeEnd[node] where isCore[p] {
                     if first < 0 { first = p } else { parent[p] = first }
                 }
+            }
+            let edges = tree.inLeafCoreEdges(isCore: isCore, within: r2, workers: workers)
+            var e = 0
+            while e < edges.count {
+                let ra = find(edges[e]), rb = find(edges[e + 1])
+                if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+                e += 2
             }
         }
 
@@ -217,7 +230,10 @@ enum DBSCANCore {
                             continue
                         }
                         for q in max(tree.nodeStart[node], p + 1)..<end where isCore[q] && snapshot[q] != a {
-                            if tree.squaredDistance(q0, position: q) <= r2 { link(a, snapshot[q]) }
+                            if tree.squaredDistance(q0, position: q) <= r2 {
+                                link(a, snapshot[q])
+                                if t >= 0 { break }     // one component: one edge is enough
+                            }
                         }
                     }
                 }

@@ -63,44 +63,44 @@ final class KDTree: @unchecked Sendable {
         var nodeStart: [Int] = [], nodeEnd: [Int] = [], nodeLeft: [Int] = []
         var depth = 0
 
+        // Rows are moved physically while partitioning (with `perm` alongside), so
+        // every scan reads contiguous memory and `points` ends in tree order.
         x.values.withUnsafeBufferPointer { xs in
-            perm.withUnsafeMutableBufferPointer { perm in
-                // Breadth-first so that siblings get consecutive node indices.
-                var queue: [(start: Int, end: Int, level: Int)] = [(0, n, 1)]
-                var head = 0
-                while head < queue.count {
-                    let (start, end, level) = queue[head]
-                    let node = head
-                    head += 1
-                    nodeStart.append(start)
-                    nodeEnd.append(end)
-                    nodeLeft.append(-1)
-                    depth = max(depth, level)
-                    // Bounding box and widest dimension.
-                    let lo = lower + node * d, hi = upper + node * d
-                    for k in 0..<d { lo[k] = .infinity; hi[k] = -.infinity }
-                    for p in start..<end {
-                        let row = xs.baseAddress! + perm[p] * d
-                        for k in 0..<d {
-                            let v = row[k]
-                            if v < lo[k] { lo[k] = v }
-                            if v > hi[k] { hi[k] = v }
-                        }
+            if n > 0 { points.initialize(from: xs.baseAddress!, count: n * d) }
+        }
+        perm.withUnsafeMutableBufferPointer { perm in
+            // Breadth-first so that siblings get consecutive node indices.
+            var queue: [(start: Int, end: Int, level: Int)] = [(0, n, 1)]
+            var head = 0
+            while head < queue.count {
+                let (start, end, level) = queue[head]
+                let node = head
+                head += 1
+                nodeStart.append(start)
+                nodeEnd.append(end)
+                nodeLeft.append(-1)
+                depth = max(depth, level)
+                // Bounding box and widest dimension.
+                let lo = lower + node * d, hi = upper + node * d
+                for k in 0..<d { lo[k] = .infinity; hi[k] = -.infinity }
+                for p in start..<end {
+                    let row = points + p * d
+                    for k in 0..<d {
+                        let v = row[k]
+                        if v < lo[k] { lo[k] = v }
+                        if v > hi[k] { hi[k] = v }
                     }
-                    if end - start <= leafSize { continue }
-                    var widest = 0
-                    var spread = hi[0] - lo[0]
-                    for k in 1..<d where hi[k] - lo[k] > spread { widest = k; spread = hi[k] - lo[k] }
-                    if !(spread > 0) { continue }   // all rows equal: keep as a leaf
-                    let mid = start + (end - start) / 2
-                    KDTree.select(perm, start, end, kth: mid) { xs[$0 * d + widest] }
-                    nodeLeft[node] = queue.count
-                    queue.append((start, mid, level + 1))
-                    queue.append((mid, end, level + 1))
                 }
-                for p in 0..<n {
-                    (points + p * d).initialize(from: xs.baseAddress! + perm[p] * d, count: d)
-                }
+                if end - start <= leafSize { continue }
+                var widest = 0
+                var spread = hi[0] - lo[0]
+                for k in 1..<d where hi[k] - lo[k] > spread { widest = k; spread = hi[k] - lo[k] }
+                if !(spread > 0) { continue }   // all rows equal: keep as a leaf
+                let mid = start + (end - start) / 2
+                KDTree.select(points, d, perm, start, end, kth: mid, column: widest)
+                nodeLeft[node] = queue.count
+                queue.append((start, mid, level + 1))
+                queue.append((mid, end, level + 1))
             }
         }
         precondition(nodeStart.count <= maxNodes)
@@ -123,23 +123,31 @@ final class KDTree: @unchecked Sendable {
         upper.deallocate()
     }
 
-    /// Reorders `perm[start..<end]` so that the row at `kth` has the key it would
-    /// have in sorted order, smaller-or-equal keys before it and greater-or-equal
-    /// after (quickselect, median-of-three pivots; deterministic).
-    private static func select(_ perm: UnsafeMutableBufferPointer<Int>, _ start: Int, _ end: Int, kth: Int,
-                               key: (Int) -> Double) {
+    /// Reorders rows `start..<end` of `rows` (n × d), and `perm` alongside, so that
+    /// the row at `kth` has the `column` value it would have in sorted order,
+    /// smaller-or-equal values before it and greater-or-equal after (quickselect,
+    /// median-of-three pivots; deterministic).
+    private static func select(_ rows: UnsafeMutablePointer<Double>, _ d: Int,
+                               _ perm: UnsafeMutableBufferPointer<Int>, _ start: Int, _ end: Int,
+                               kth: Int, column: Int) {
+        @inline(__always) func key(_ i: Int) -> Double { rows[i * d + column] }
+        @inline(__always) func swapRows(_ i: Int, _ j: Int) {
+            perm.swapAt(i, j)
+            let a = rows + i * d, b = rows + j * d
+            for k in 0..<d { let t = a[k]; a[k] = b[k]; b[k] = t }
+        }
         var lo = start, hi = end - 1
         while lo < hi {
             let m = lo + (hi - lo) / 2
             // Median of three as pivot value.
-            let a = key(perm[lo]), b = key(perm[m]), c = key(perm[hi])
+            let a = key(lo), b = key(m), c = key(hi)
             let pivot = max(min(a, b), min(max(a, b), c))
             var i = lo, j = hi
             while i <= j {
-                while key(perm[i]) < pivot { i += 1 }
-                while key(perm[j]) > pivot { j -= 1 }
+                while key(i) < pivot { i += 1 }
+                while key(j) > pivot { j -= 1 }
                 if i <= j {
-                    perm.swapAt(i, j)
+                    swapRows(i, j)
                     i += 1
                     j -= 1
                 }
