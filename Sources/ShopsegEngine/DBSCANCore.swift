@@ -204,9 +204,12 @@ enum DBSCANCore {
                     let a = snapshot[p]
                     let q0 = points + p * d
                     guard let tree else {
-                        found.removeAll(keepingCapacity: true)
-                        index.neighbours(within: r2, of: q0, from: p + 1, into: &found)
-                        for q in found where isCore[q] && snapshot[q] != a { link(a, snapshot[q]) }
+                        // Brute force: rule out pairs already connected before
+                        // computing their distance.
+                        for q in (p + 1)..<n where isCore[q] && snapshot[q] != a {
+                            let b = snapshot[q]
+                            if localFind(b) != localFind(a) && index.isWithin(r2, of: q0, position: q) { link(a, b) }
+                        }
                         continue
                     }
                     stack.removeAll(keepingCapacity: true)

@@ -13,6 +13,8 @@ protocol RadiusNeighbourIndex: Sendable {
     var positionOf: [Int] { get }
     /// The rows in position order, n × d row-major.
     var points: UnsafeMutablePointer<Double> { get }
+    /// Whether the row at `position` is within squared radius `r2` of `q` (inclusive).
+    func isWithin(_ r2: Double, of q: UnsafePointer<Double>, position: Int) -> Bool
     /// Rows within squared radius `r2` of `q` (inclusive), counted up to `limit`.
     func count(within r2: Double, of q: UnsafePointer<Double>, limit: Int) -> Int
     /// Appends the positions p ≥ `from` within squared radius `r2` of `q`
@@ -22,7 +24,12 @@ protocol RadiusNeighbourIndex: Sendable {
     func nearest(to q: UnsafePointer<Double>, within r2: Double) -> (position: Int, squaredDistance: Double)?
 }
 
-extension KDTree: RadiusNeighbourIndex {}
+extension KDTree: RadiusNeighbourIndex {
+    @inline(__always)
+    func isWithin(_ r2: Double, of q: UnsafePointer<Double>, position: Int) -> Bool {
+        squaredDistance(q, position: position) <= r2
+    }
+}
 
 /// Radius queries by scanning every row: O(n·d) per query, no build cost.
 ///
@@ -51,6 +58,27 @@ final class BruteForceIndex: RadiusNeighbourIndex, @unchecked Sendable {
 
     deinit { points.deallocate() }
 
+    /// Sums the squared differences left to right (as `KDTree`) but gives up after
+    /// any block of 8 dimensions once the partial sum exceeds `r2`: partial sums
+    /// only grow, so the answer is the same as from the full sum.
+    @inline(__always)
+    func isWithin(_ r2: Double, of q: UnsafePointer<Double>, position: Int) -> Bool {
+        let p = points + position * dimension
+        var s = 0.0
+        var k = 0
+        while k < dimension {
+            let blockEnd = min(k + 8, dimension)
+            while k < blockEnd {
+                let t = q[k] - p[k]
+                s += t * t
+                k += 1
+            }
+            if s > r2 { return false }
+        }
+        return true
+    }
+
+    /// Squared distance from `q` to the row at `position`, summed left to right.
     @inline(__always)
     private func squaredDistance(_ q: UnsafePointer<Double>, position: Int) -> Double {
         let p = points + position * dimension
@@ -64,7 +92,7 @@ final class BruteForceIndex: RadiusNeighbourIndex, @unchecked Sendable {
 
     func count(within r2: Double, of q: UnsafePointer<Double>, limit: Int) -> Int {
         var found = 0
-        for p in 0..<count where squaredDistance(q, position: p) <= r2 {
+        for p in 0..<count where isWithin(r2, of: q, position: p) {
             found += 1
             if found >= limit { break }
         }
@@ -74,7 +102,7 @@ final class BruteForceIndex: RadiusNeighbourIndex, @unchecked Sendable {
     func neighbours(within r2: Double, of q: UnsafePointer<Double>, from: Int, into out: inout [Int]) {
         var p = max(0, from)
         while p < count {
-            if squaredDistance(q, position: p) <= r2 { out.append(p) }
+            if isWithin(r2, of: q, position: p) { out.append(p) }
             p += 1
         }
     }
