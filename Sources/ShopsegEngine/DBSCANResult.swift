@@ -70,7 +70,7 @@ public struct DBSCANModel: Sendable, Equatable {
     /// - Returns: m′ labels.
     /// - Throws: `.shapeMismatch(name: "X", …)` when d differs; `.nonFiniteInput`.
     ///
-    /// Complexity: O(m·d·log m) to build a k-d tree over the core samples (d ≤ 15;
+    /// Complexity: O(m·d·log m) to build a k-d tree over the core samples (d ≤ 30;
     /// brute force above), then about O(log m) per row on low-dimensional data.
     public func predict(_ x: Matrix) throws -> [Int] {
         try predict(x, workers: ChunkedParallel.defaultWorkerCount)

@@ -33,8 +33,8 @@ extension KDTree: RadiusNeighbourIndex {
 
 /// Radius queries by scanning every row: O(n·d) per query, no build cost.
 ///
-/// Used for high-dimensional data (d > 15, scikit-learn's own switch from trees to
-/// brute force), where a k-d tree prunes almost nothing. Distances are summed
+/// Used for high-dimensional data (d > 30 with `DBSCAN.Algorithm.auto`), where a
+/// k-d tree prunes almost nothing. Distances are summed
 /// directly, left to right, exactly as `KDTree` does — not with the
 /// ‖x‖² − 2x·y + ‖y‖² BLAS expansion, whose cancellation can move points across
 /// the eps boundary — so both indexes return identical neighbour sets.
