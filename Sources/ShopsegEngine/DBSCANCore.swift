@@ -196,7 +196,6 @@ enum DBSCANCore {
                         out.append(b)
                     }
                 }
-                var found: [Int] = []
                 var stack: [Int] = []
                 for offset in range {
                     let p = start + offset
