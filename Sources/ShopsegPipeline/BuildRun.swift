@@ -75,11 +75,11 @@ struct BuildRun {
         CrashPoint.beforePublishing.reached()
         try warehouse.publishRun(runId, output, beforeCommit: { CrashPoint.whileWritingLabels.reached() })
 
-        return summary(table: table, prepared: prepared, outcome: outcome, segmentIds: segmentIds, identity: identity,
+        return summary(table: table, prepared: prepared, space: space, outcome: outcome, segmentIds: segmentIds, identity: identity,
                        previous: previous, metrics: metrics, profiles: profiles, warnings: warnings)
     }
 
-    private func summary(table: FeatureTable, prepared: PreparedFeatures, outcome: ClusteringOutcome, segmentIds: [Int],
+    private func summary(table: FeatureTable, prepared: PreparedFeatures, space: ModelSpace, outcome: ClusteringOutcome, segmentIds: [Int],
                          identity: SegmentIdentity, previous: PublishedRun?, metrics: Evaluation.Metrics,
                          profiles: [SegmentProfileRow], warnings: [String]) -> BuildSummary {
         let n = table.userIds.count
@@ -103,7 +103,9 @@ struct BuildRun {
         }
         return BuildSummary(
             runId: runId, asOf: asOf, featureView: options.featureView, algorithm: options.algorithmName, nUsers: n,
-            featuresUsed: prepared.columnNames, inertia: metrics.run.inertia, silhouette: metrics.run.silhouette,
+            featuresUsed: prepared.columnNames, principalComponents: space.reducedComponents,
+            explainedVarianceRatio: space.reducedComponents.map { space.pca.explainedVarianceRatio.prefix($0).reduce(0, +) },
+            inertia: metrics.run.inertia, silhouette: metrics.run.silhouette,
             silhouetteSampled: metrics.run.silhouetteSampled ?? false, daviesBouldin: metrics.run.daviesBouldin,
             calinskiHarabasz: metrics.run.calinskiHarabasz, warnings: warnings, segments: segments,
             previousRunId: previous?.runId,

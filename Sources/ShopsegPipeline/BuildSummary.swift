@@ -16,6 +16,9 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public let algorithm: String
     public let nUsers: Int
     public let featuresUsed: [String]
+    /// With `--reduce`: principal components clustered, and the share of variance they explain (0–1).
+    public let principalComponents: Int?
+    public let explainedVarianceRatio: Double?
     public let inertia: Double?
     public let silhouette: Double?
     public let silhouetteSampled: Bool

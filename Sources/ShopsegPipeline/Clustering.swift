@@ -10,8 +10,57 @@ enum Clustering {
         case .agglomerative:
             return try agglomerative(x, options: options)
         case .dbscan:
-            throw PipelineError.notBuilt(feature: "--algorithm \(options.algorithm.rawValue)")
+            return try dbscan(x, options: options)
         }
+    }
+
+    /// DBSCAN; noise users keep label -1. A cluster's model point is the mean of its users
+    /// (distances are measured to it); the core samples are stored too, so new users join the
+    /// cluster of the nearest core sample within eps, as DBSCAN would place them.
+    private static func dbscan(_ x: Matrix, options: BuildOptions) throws -> ClusteringOutcome {
+        let result = try DBSCAN(eps: options.eps, minSamples: options.minSamples).fit(x)
+        let means = memberMeans(x, labels: result.labels, clusterCount: result.clusterCount)
+        let fit = distances(x, labels: result.labels, to: means)
+        var outcome = ClusteringOutcome(
+            labels: result.labels, clusterCount: result.clusterCount, distances: fit.distances,
+            points: (0..<result.clusterCount).map { ($0, means.row($0)) },
+            inertia: result.clusterCount > 0 ? fit.inertia : nil, warnings: result.warnings,
+            details: ["n_clusters_found": result.clusterCount, "n_noise": result.noiseCount,
+                      "n_core_samples": result.coreSampleIndices.count])
+        outcome.corePoints = result.model.componentLabels.indices.map { (result.model.componentLabels[$0], result.model.components.row($0)) }
+        outcome.assignWithinEps = options.eps
+        return outcome
+    }
+
+    /// k × d means of each label's rows (labels -1 left out).
+    private static func memberMeans(_ x: Matrix, labels: [Int], clusterCount: Int) -> Matrix {
+        let d = x.columns
+        var sums = [Double](repeating: 0, count: clusterCount * d), counts = [Double](repeating: 0, count: clusterCount)
+        for (i, label) in labels.enumerated() where label >= 0 {
+            counts[label] += 1
+            for j in 0..<d { sums[label * d + j] += x.values[i * d + j] }
+        }
+        for c in 0..<clusterCount where counts[c] > 0 {
+            for j in 0..<d { sums[c * d + j] /= counts[c] }
+        }
+        return Matrix(rows: clusterCount, columns: d, values: sums)
+    }
+
+    /// Each row's distance to its label's point (nil for -1) and the sum of squares.
+    private static func distances(_ x: Matrix, labels: [Int], to points: Matrix) -> (distances: [Double?], inertia: Double) {
+        let d = x.columns
+        var inertia = 0.0
+        let distances: [Double?] = labels.enumerated().map { i, label in
+            guard label >= 0 else { return nil }
+            var squared = 0.0
+            for j in 0..<d {
+                let delta = x.values[i * d + j] - points[label, j]
+                squared += delta * delta
+            }
+            inertia += squared
+            return squared.squareRoot()
+        }
+        return (distances, inertia)
     }
 
     /// Agglomerative clustering; model points are the clusters' centres (member means), so a new
@@ -20,23 +69,11 @@ enum Clustering {
         let settings = Agglomerative(clusterCount: options.distanceThreshold == nil ? options.k : nil,
                                      distanceThreshold: options.distanceThreshold, linkage: options.linkage, seed: options.seed)
         let result = try settings.fit(x)
-        let d = x.columns
-        var distances: [Double?] = []
-        distances.reserveCapacity(x.rows)
-        var inertia = 0.0
-        for i in 0..<x.rows {
-            var squared = 0.0
-            for j in 0..<d {
-                let delta = x.values[i * d + j] - result.centres[result.labels[i], j]
-                squared += delta * delta
-            }
-            inertia += squared
-            distances.append(squared.squareRoot())
-        }
+        let fit = distances(x, labels: result.labels, to: result.centres)
         var outcome = ClusteringOutcome(
-            labels: result.labels, clusterCount: result.clusterCount, distances: distances,
+            labels: result.labels, clusterCount: result.clusterCount, distances: fit.distances,
             points: (0..<result.clusterCount).map { ($0, result.centres.row($0)) },
-            inertia: inertia, warnings: result.warnings,
+            inertia: fit.inertia, warnings: result.warnings,
             details: ["linkage": options.linkage.rawValue, "n_clusters_found": result.clusterCount,
                       "two_stage": result.isTwoStage, "micro_clusters": result.isTwoStage ? result.microClusterCount : 0])
         outcome.linkage = result.tree.merges.map { ($0.left, $0.right, $0.distance, $0.size) }

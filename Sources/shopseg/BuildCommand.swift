@@ -176,6 +176,11 @@ struct Build: ParsableCommand {
         }
         var lines = ["run \(summary.runId) published: \(Format.plural(summary.nUsers, "user")), \(Format.plural(summary.segments.count, "segment")), as of \(summary.asOf)"]
         lines.append("features: \(summary.featuresUsed.joined(separator: ", "))")
+        if let components = summary.principalComponents, let ratio = summary.explainedVarianceRatio {
+            lines.append("clustered on \(Format.plural(components, "principal component")) (\(Format.percent(ratio)) of the variance), algorithm \(summary.algorithm)")
+        } else if summary.algorithm != "kmeans" {
+            lines.append("algorithm \(summary.algorithm)")
+        }
         let silhouette = summary.silhouette.map { String(format: "%.3f", $0) + (summary.silhouetteSampled ? " (sampled)" : "") } ?? "—"
         lines.append("inertia \(summary.inertia.map { Format.number($0) } ?? "—"), silhouette \(silhouette), \(Format.seconds(summary.durationSeconds))")
         if let previous = summary.previousRunId {

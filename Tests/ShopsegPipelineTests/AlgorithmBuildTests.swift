@@ -52,6 +52,7 @@ final class AlgorithmBuildTests: XCTestCase {
             ("minibatch-kmeans", { $0.algorithm = .minibatchKMeans; $0.k = 3; $0.batchSize = 8 }),
             ("agglomerative", { $0.algorithm = .agglomerative; $0.k = 3 }),
             ("agglomerative", { $0.algorithm = .agglomerative; $0.linkage = .single; $0.k = 3 }),
+            ("dbscan", { $0.algorithm = .dbscan; $0.eps = 0.3; $0.minSamples = 3 }),
         ]
         for (name, change) in variants {
             let summary = try build(warehouse, change)
@@ -143,5 +144,38 @@ final class AlgorithmBuildTests: XCTestCase {
         XCTAssertNil(run["davies_bouldin"] as Double?)
         XCTAssertTrue((run["silhouette_note"] as String? ?? "").contains("Number of labels is 1"), "\(run)")
         XCTAssertTrue(summary.warnings.contains { $0.hasPrefix("silhouette undefined") }, "\(summary.warnings)")
+    }
+
+    func testDBSCANNoiseIsSegmentMinusOneAndNewUsersFarFromEveryCoreSampleAreNoise() throws {
+        let warehouse = try threeGroups()
+        try DatabaseQueue(path: warehouse.path).write { db in
+            try db.execute(sql: "insert into groups values ('loner', 1200, 40)")
+        }
+        let summary = try build(warehouse) { $0.algorithm = .dbscan; $0.eps = 0.3; $0.minSamples = 3 }
+        XCTAssertEqual(summary.segments.map(\.segmentId).sorted(), [-1, 0, 1, 2])
+        XCTAssertEqual(summary.segments.first { $0.segmentId == -1 }?.size, 1)
+        XCTAssertEqual(summary.segments.first { $0.segmentId == -1 }?.lineage, "noise")
+        XCTAssertEqual(try warehouse.count("select n_noise from current_run"), 1)
+        XCTAssertEqual(try warehouse.count("select n_segments from current_run"), 3)
+        XCTAssertEqual(try warehouse.count("select count(*) from current_user_segments where segment_id = -1 and distance_to_centroid is null"), 1)
+        XCTAssertEqual(try warehouse.count("select count(*) from current_segments where segment_id = -1"), 1, "noise is a segment of its own")
+        XCTAssertEqual(try warehouse.count("select count(*) from model_points where run_id = \(summary.runId) and role = 'core'"), 30)
+
+        let model = try warehouse.readModel(runId: summary.runId)
+        XCTAssertEqual(model.assignRule, "nearest_point_within_eps")
+        let placement = try ModelPlacement(model: model, tableColumns: ["spend", "visits"])
+        XCTAssertEqual(placement.place([10.5, 2.2][...]).segmentId, summary.segments.first { $0.size == 14 }?.segmentId)
+        XCTAssertEqual(placement.place([5000, 100][...]).segmentId, -1, "far from every core sample")
+        XCTAssertNil(placement.place([5000, 100][...]).distance)
+    }
+
+    func testDBSCANFindingOnlyNoisePublishesOneNoiseSegmentWithAWarning() throws {
+        let warehouse = try threeGroups()
+        let summary = try build(warehouse) { $0.algorithm = .dbscan; $0.eps = 1e-6; $0.maxSegmentShare = 1 }
+        XCTAssertEqual(summary.segments.map(\.segmentId), [-1])
+        XCTAssertNil(summary.silhouette)
+        XCTAssertNil(summary.inertia)
+        XCTAssertTrue(summary.warnings.contains { $0.contains("all samples are noise") }, "\(summary.warnings)")
+        XCTAssertThrowsError(try build(warehouse) { $0.algorithm = .dbscan; $0.eps = 1e-6 }, "the default share gate refuses it")
     }
 }
