@@ -31,6 +31,7 @@ create table segmentation_runs_new (
     davies_bouldin      real,
     calinski_harabasz   real,
     previous_run_id     integer,                     -- the published run this one was matched to
+    ari_previous        real,                        -- adjusted Rand index vs previous_run_id on the users of both
     pid                 integer,                     -- process id of the build (diagnostics)
     warnings            text,                        -- JSON array of strings
     error               text,

@@ -43,6 +43,15 @@ struct BuildRun {
         try QualityGates.check(options: options, labels: outcome.labels, clusterCount: outcome.clusterCount,
                                loadsSincePublish: try warehouse.loadsSincePublish())
 
+        var runMetrics = metrics.run
+        if let previous {
+            let shared = table.userIds.indices.filter { previous.segmentOfUser[table.userIds[$0]] != nil }
+            if shared.count >= 2 {
+                runMetrics.ariPrevious = try AdjustedRandIndex.score(shared.map { previous.segmentOfUser[table.userIds[$0]]! },
+                                                                     shared.map { segmentIds[$0] })
+            }
+        }
+
         progress?(.writing)
         let profiles = SegmentProfiler.profiles(of: table, segmentIds: segmentIds)
         let parameters = try BuildParameters.json(options, extra: outcome.details.merging([
@@ -52,7 +61,7 @@ struct BuildRun {
             "n_components": space.reducedComponents.map { $0 as Any } ?? NSNull(),
         ]) { $1 })
         var output = RunOutput(
-            parametersJSON: parameters, nFeatures: space.matrix.columns, metrics: metrics.run, warnings: warnings,
+            parametersJSON: parameters, nFeatures: space.matrix.columns, metrics: runMetrics, warnings: warnings,
             assignments: table.userIds.indices.map {
                 SegmentAssignment(userId: table.userIds[$0], segmentId: segmentIds[$0], distanceToCentroid: outcome.distances[$0],
                                   pc1: space.pc1[$0], pc2: space.pc2[$0])

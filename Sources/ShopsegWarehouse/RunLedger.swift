@@ -92,11 +92,11 @@ extension Warehouse {
                 update segmentation_runs
                 set status = 'published', finished_at = ?, parameters = ?, n_users = ?, n_features = ?, n_segments = ?,
                     n_noise = ?, inertia = ?, silhouette = ?, silhouette_sampled = ?, silhouette_note = ?,
-                    davies_bouldin = ?, calinski_harabasz = ?, previous_run_id = ?, warnings = ?
+                    davies_bouldin = ?, calinski_harabasz = ?, previous_run_id = ?, ari_previous = ?, warnings = ?
                 where run_id = ? and status = 'running'
                 """, arguments: [Timestamps.iso(Date()), output.parametersJSON, nUsers, output.nFeatures, nSegments,
                                  nNoise, m.inertia, m.silhouette, m.silhouetteSampled, m.silhouetteNote,
-                                 m.daviesBouldin, m.calinskiHarabasz, output.previousRunId, warningsJSON, runId])
+                                 m.daviesBouldin, m.calinskiHarabasz, output.previousRunId, m.ariPrevious, warningsJSON, runId])
             guard db.changesCount == 1 else { throw WarehouseError.run(message: "run \(runId) is not running; nothing published") }
             try db.execute(sql: """
                 insert into published_run (id, run_id, published_at, last_batch_id, last_event_id)

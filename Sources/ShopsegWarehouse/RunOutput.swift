@@ -41,6 +41,8 @@ public struct RunMetrics: Sendable, Equatable {
     public var silhouetteNote: String?
     public var daviesBouldin: Double?
     public var calinskiHarabasz: Double?
+    /// Adjusted Rand index between this run's and the previous run's segments, on the users in both.
+    public var ariPrevious: Double?
     public init(inertia: Double? = nil, silhouette: Double? = nil, silhouetteSampled: Bool? = nil, silhouetteNote: String? = nil,
                 daviesBouldin: Double? = nil, calinskiHarabasz: Double? = nil) {
         self.inertia = inertia

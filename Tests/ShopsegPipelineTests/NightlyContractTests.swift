@@ -61,6 +61,8 @@ final class NightlyContractTests: XCTestCase {
         XCTAssertEqual(try warehouse.count("select count(*) from segment_transitions where to_run_id = \(second.runId) and from_segment_id is not to_segment_id"), 0,
                        "nobody moved")
         XCTAssertEqual(try warehouse.count("select sum(users) from current_segment_transitions"), 340)
+        XCTAssertEqual(try warehouse.text("select ari_previous from current_run"), "1.0", "the same partition")
+        XCTAssertNil(try warehouse.text("select ari_previous from segmentation_runs where run_id = \(first.runId)"))
     }
 
     func testASecondBatchShowsWhoMovedWhileMostKeepTheirId() throws {
@@ -73,6 +75,8 @@ final class NightlyContractTests: XCTestCase {
         let kept = before.filter { after[$0.key] == $0.value }.count
         XCTAssertGreaterThan(Double(kept) / Double(before.count), 0.6, "most customers keep their id")
         XCTAssertEqual(second.usersKeepingSegment, kept)
+        let ari = Double(try XCTUnwrap(try warehouse.text("select ari_previous from current_run")))!
+        XCTAssertTrue(ari > 0.3 && ari < 1, "similar, not identical partitions: \(ari)")
         // Transitions add up to the users of both runs, cell by cell.
         let cells = try DatabaseQueue(path: warehouse.path).read { db in
             try Row.fetchAll(db, sql: "select from_segment_id, to_segment_id, users from segment_transitions where to_run_id = ?", arguments: [second.runId])
