@@ -12,7 +12,9 @@
 /// Stops at the first iteration whose labels equal the previous iteration's
 /// ("strict convergence"), or whose total squared centre shift Σⱼ‖cⱼ′ − cⱼ‖² is
 /// ≤ the absolute tolerance, or after `maxIter` iterations. Unless strictly
-/// converged, a final assignment step makes labels match the returned centres.
+/// converged, a final assignment step makes labels match the returned centres; unlike
+/// scikit-learn it also runs after strict convergence when that last iteration relocated
+/// an empty cluster (fewer distinct rows than k), so labels always match the centres.
 ///
 /// Empty clusters are relocated as scikit-learn `_relocate_empty_clusters_dense`:
 /// the e empty clusters take, in index order, the e rows farthest from their
@@ -42,13 +44,14 @@ enum Lloyd {
         var centres = initialCentres
         var labels = [Int](repeating: -1, count: n)
         var previous = labels
-        var strict = false, converged = false
+        var strict = false, converged = false, relocatedLast = false
         var iterations = 0
 
         for i in 0..<maxIter {
             iterations = i + 1
             var (sums, weights) = assign(data, centres: centres, k: k, labels: &labels,
                                          accumulate: true, workers: workers)
+            relocatedLast = weights.contains(0)
             relocateEmptyClusters(data, oldCentres: centres, sums: &sums, weights: &weights, labels: labels, k: k)
             average(&sums, weights: weights, k: k, d: d)
             var shiftTotal = 0.0
@@ -72,7 +75,11 @@ enum Lloyd {
             }
             previous = labels
         }
-        if !strict {
+        // scikit-learn skips this after strict convergence; we also run it when the last
+        // iteration relocated an empty cluster (possible only with fewer distinct rows than k),
+        // so that every row is at its nearest returned centre — the stored model `assign`
+        // uses must agree with the labels.
+        if !strict || relocatedLast {
             _ = assign(data, centres: centres, k: k, labels: &labels, accumulate: false, workers: workers)
         }
         let (sq, inertia) = squaredDistances(data, centres: centres, labels: labels, workers: workers)
