@@ -70,6 +70,7 @@ struct BuildRun {
             model: ModelBuilder.model(prepared: prepared, space: space, outcome: outcome, segmentIdOfLabel: identity.segmentIdOfLabel))
         output.previousRunId = previous?.runId
         output.lastEventId = table.lastEventId
+        output.lastBatchId = table.lastBatchId
         output.lineage = identity.lineage.map { SegmentLineageRow(segmentId: $0.segmentId, status: $0.status, sharedUsers: $0.sharedUsers) }
         output.kSelection = outcome.kSelection.map {
             KSelectionRow(k: $0.k, inertia: $0.inertia, silhouette: $0.silhouette, daviesBouldin: $0.daviesBouldin,

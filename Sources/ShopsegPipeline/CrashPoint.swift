@@ -1,8 +1,9 @@
 import Foundation
 
 /// Points at which the crash-safety tests make a build kill itself with SIGKILL
-/// (`SHOPSEG_TEST_KILL_AT=<point>`) or hold still for two minutes so another process can be tried
-/// against a running build (`SHOPSEG_TEST_HOLD_AT=<point>`). Both are unset in normal use.
+/// (`SHOPSEG_TEST_KILL_AT=<point>`) or hold still so another process can be tried against a
+/// running build (`SHOPSEG_TEST_HOLD_AT=<point>`: until the file `SHOPSEG_TEST_RELEASE_FILE`
+/// exists, two minutes at most). All are unset in normal use.
 /// A real process dying there (power loss, OOM killer, `kill -9`) is exactly what is simulated.
 public enum CrashPoint: String, CaseIterable, Sendable {
     /// Right after the feature view was read.
@@ -16,6 +17,10 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     func reached() {
         let environment = ProcessInfo.processInfo.environment
         if environment["SHOPSEG_TEST_KILL_AT"] == rawValue { kill(getpid(), SIGKILL) }
-        if environment["SHOPSEG_TEST_HOLD_AT"] == rawValue { sleep(120) }
+        if environment["SHOPSEG_TEST_HOLD_AT"] == rawValue {
+            let release = environment["SHOPSEG_TEST_RELEASE_FILE"]
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline, !(release.map { FileManager.default.fileExists(atPath: $0) } ?? false) { usleep(20_000) }
+        }
     }
 }

@@ -13,8 +13,10 @@ public struct FeatureTable: Sendable, Equatable {
     public let columnNames: [String]
     /// n × d values, row-major; SQL NULL is `.nan`.
     public let values: [Double]
-    /// The newest events.event_id in the snapshot the rows were read from (nil when not recorded).
+    /// The newest events.event_id and load_batches.batch_id in the snapshot the rows were read
+    /// from (nil when not recorded).
     public var lastEventId: Int64?
+    public var lastBatchId: Int64?
 }
 
 extension Warehouse {
@@ -52,6 +54,7 @@ extension Warehouse {
                 }
                 table = try Self.readFeatures(view: view, db: db, onlyListedUsers: users != nil)
                 table?.lastEventId = try Int64.fetchOne(db, sql: "select max(event_id) from events")
+                table?.lastBatchId = try Int64.fetchOne(db, sql: "select max(batch_id) from load_batches")
                 return .rollback
             }
             return table!

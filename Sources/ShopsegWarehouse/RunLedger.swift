@@ -100,11 +100,11 @@ extension Warehouse {
             guard db.changesCount == 1 else { throw WarehouseError.run(message: "run \(runId) is not running; nothing published") }
             try db.execute(sql: """
                 insert into published_run (id, run_id, published_at, last_batch_id, last_event_id)
-                values (1, ?, ?, (select max(batch_id) from load_batches), coalesce(?, (select max(event_id) from events)))
+                values (1, ?, ?, coalesce(?, (select max(batch_id) from load_batches)), coalesce(?, (select max(event_id) from events)))
                 on conflict (id) do update
                 set run_id = excluded.run_id, published_at = excluded.published_at,
                     last_batch_id = excluded.last_batch_id, last_event_id = excluded.last_event_id
-                """, arguments: [runId, Timestamps.iso(Date()), output.lastEventId])
+                """, arguments: [runId, Timestamps.iso(Date()), output.lastBatchId, output.lastEventId])
             // The views' as_of follows the current run, so features and segments describe the same instant.
             try db.execute(sql: """
                 insert into build_context (id, as_of) select 1, as_of from current_run where true

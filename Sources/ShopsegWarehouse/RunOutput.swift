@@ -125,6 +125,8 @@ public struct RunOutput: Sendable {
     public var linkage: [LinkageRow] = []
     /// The newest event row the features were read from; `assign` places users with later events.
     public var lastEventId: Int64?
+    /// The newest load batch in the same snapshot; the reject-rate gate counts batches after it.
+    public var lastBatchId: Int64?
 
     public init(parametersJSON: String, nFeatures: Int, metrics: RunMetrics, warnings: [String],
                 assignments: [SegmentAssignment], profiles: [SegmentProfileRow], model: RunModel) {

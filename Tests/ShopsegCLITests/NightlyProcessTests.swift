@@ -99,4 +99,24 @@ final class NightlyProcessTests: XCTestCase {
         XCTAssertGreaterThan(report["reads"] as? Int ?? 0, 20, "\(report)")
         XCTAssertGreaterThanOrEqual((report["runs_seen"] as? [Int])?.count ?? 0, 2, "the reader saw publishes happen: \(report)")
     }
+
+    func testALoadDuringABuildIsCountedByTheNextBuildsRejectGate() throws {
+        let release = folder.appendingPathComponent("release")
+        let build = try shopseg.start(["build", "--k", "3"], environment: [
+            "SHOPSEG_TEST_HOLD_AT": "before-publishing", "SHOPSEG_TEST_RELEASE_FILE": release.path])
+        defer { if build.isRunning { kill(build.processIdentifier, SIGKILL) } }
+        let deadline = Date().addingTimeInterval(60)
+        while try status(ofRun: 2) != "running" && Date() < deadline { usleep(50_000) }
+        let bad = folder.appendingPathComponent("bad.csv")
+        try "user_id,event_type,occurred_at\nnew1,view,2024-12-31T23:00:00Z\nnew2,teleport,2024-12-31T23:00:00Z\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try shopseg.run(["load", "events", bad.path, "--max-reject-rate", "100%"]).status, 0, "loads may run alongside a build")
+        FileManager.default.createFile(atPath: release.path, contents: nil)
+        build.waitUntilExit()
+        XCTAssertEqual(build.terminationStatus, 0)
+        XCTAssertEqual(try status(ofRun: 2), "published")
+        let gated = try shopseg.run(["build", "--max-reject-rate", "1%"])
+        XCTAssertEqual(gated.status, 79, "the batch loaded during run 2 came after its snapshot: \(gated.stderr)")
+        XCTAssertTrue(gated.stderr.contains("1 of 2"), gated.stderr)
+    }
 }
