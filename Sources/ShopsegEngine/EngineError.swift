@@ -46,6 +46,9 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     /// for which the silhouette is defined).
     case kRangeAboveSamples(lower: Int, upper: Int, samples: Int)
     // MARK: preparation+PCA
+    /// A column's values are so large that its scaling statistics overflow, or its prepared
+    /// values would overflow distance computations (|value| > 1e100).
+    case valueTooLarge(column: String)
     /// `PreparationModel.apply` got a column named `found` at `index` where the
     /// preparation was fitted on `expected`.
     case columnNamesMismatch(index: Int, expected: String, found: String)
@@ -81,6 +84,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .kRangeAboveSamples(lower, upper, samples):
             return "k range \(lower)...\(upper) needs n_samples >= \(lower + 1) (k <= n_samples - 1); got n_samples=\(samples)"
         // MARK: preparation+PCA
+        case let .valueTooLarge(column):
+            return "column '\(column)' has values too large to scale (a statistic or a squared distance overflows a double); transform it (--transform log1p), winsorise it, or fix the view"
         case let .columnNamesMismatch(index, expected, found):
             return "column_names[\(index)]='\(found)' should be == '\(expected)' (the column the preparation was fitted on)"
         // MARK: agglomerative

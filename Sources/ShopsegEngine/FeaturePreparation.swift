@@ -131,6 +131,10 @@ public struct FeaturePreparation: Sendable {
         return PreparedFeatures(matrix: matrix, model: model, warnings: warnings)
     }
 
+    /// Largest |prepared value| accepted: its square, summed over columns and rows, stays far
+    /// from overflowing a double in distance computations.
+    static let largestPreparedValue = 1e100
+
     /// The given columns of x, each as an array of n values, in one pass over the rows.
     private static func gather(_ x: Matrix, columns: Range<Int>) -> [[Double]] {
         let n = x.rows, d = x.columns, g = columns.count, c0 = columns.lowerBound
@@ -188,6 +192,12 @@ public struct FeaturePreparation: Sendable {
             }
         }
         guard let (centre, scale) = scaling(column, name: name, warnings: &warnings) else { return nil }
+        // Values near the limits of a double make the mean or variance overflow (a scale of
+        // inf silently flattens the column) and their squares overflow every distance.
+        let largest = column.reduce(0) { max($0, abs(($1 - centre) / scale)) }
+        guard centre.isFinite, scale.isFinite, largest <= Self.largestPreparedValue else {
+            throw EngineError.valueTooLarge(column: name)
+        }
         return PreparedColumn(name: name, inputIndex: index, imputedValue: fill, imputedCount: missing,
                               clipLow: clipLow, clipHigh: clipHigh, transform: chosen,
                               centre: centre, scale: scale)
