@@ -106,6 +106,45 @@ final class RetentionTests: XCTestCase {
         }
     }
 
+    /// The `lifetimes` package (0.11.3) on the same data: its fitted parameters (its
+    /// Nelder–Mead stops earlier, so 1e-4) and its predictions at its own parameters
+    /// (1e-6), from `check_retention_with_lifetimes.py`.
+    func testAgreesWithLifetimesPackage() throws {
+        struct Lifetimes: Decodable {
+            struct BG: Decodable { var r, alpha, a, b: Double }
+            struct GG: Decodable { var p, q, gamma: Double }
+            var bgnbd: BG
+            var gammaGamma: GG
+            var frequency: [Int]
+            var recency, age, meanValue, pAlive, expectedPurchases39, expectedAverageValue, clv12Months: [Double]
+        }
+        let l = try EngineFixtures.load("retention_lifetimes", as: Lifetimes.self)
+        let f = try fixture()
+        let fit = try BGNBD().fit(frequency: f.frequency, recency: f.recencyWeeks, age: f.ageWeeks)
+        assertRelative(fit.r, l.bgnbd.r, 1e-4, "r")
+        assertRelative(fit.alpha, l.bgnbd.alpha, 1e-4, "alpha")
+        assertRelative(fit.a, l.bgnbd.a, 1e-4, "a")
+        assertRelative(fit.b, l.bgnbd.b, 1e-4, "b")
+        let spend = try GammaGamma().fit(frequency: f.frequency, meanValue: f.meanValue)
+        assertRelative(spend.p, l.gammaGamma.p, 1e-4, "p")
+        assertRelative(spend.q, l.gammaGamma.q, 1e-4, "q")
+        assertRelative(spend.gamma, l.gammaGamma.gamma, 1e-4, "gamma")
+
+        let bg = BGNBDResult(r: l.bgnbd.r, alpha: l.bgnbd.alpha, a: l.bgnbd.a, b: l.bgnbd.b)
+        let gg = GammaGammaResult(p: l.gammaGamma.p, q: l.gammaGamma.q, gamma: l.gammaGamma.gamma)
+        for i in l.frequency.indices {
+            let (x, tx, T, m) = (l.frequency[i], l.recency[i], l.age[i], l.meanValue[i])
+            assertRelative(bg.pAlive(frequency: x, recency: tx, age: T), l.pAlive[i], 1e-6, "P(alive) \(i)")
+            assertRelative(try bg.expectedPurchases(t: 39, frequency: x, recency: tx, age: T),
+                           l.expectedPurchases39[i], 1e-6, "E[Y(39)] \(i)")
+            assertRelative(try gg.expectedAverageValue(frequency: x, meanValue: m), l.expectedAverageValue[i], 1e-6,
+                           "E[M] \(i)")
+            assertRelative(try CustomerLifetimeValue().value(purchases: bg, spend: gg, frequency: x, recency: tx,
+                                                             age: T, meanValue: m),
+                           l.clv12Months[i], 1e-6, "CLV \(i)")
+        }
+    }
+
     // MARK: hand-worked values
 
     func testPAliveByHand() {
