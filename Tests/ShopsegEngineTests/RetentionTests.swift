@@ -227,12 +227,14 @@ final class RetentionTests: XCTestCase {
     }
 
     func testChurnRiskBuckets() {
-        XCTAssertEqual(ChurnRisk(pAlive: 0.1), .high)
-        XCTAssertEqual(ChurnRisk(pAlive: 0.3), .medium)
-        XCTAssertEqual(ChurnRisk(pAlive: 0.69), .medium)
-        XCTAssertEqual(ChurnRisk(pAlive: 0.7), .low)
-        XCTAssertEqual(ChurnRisk(pAlive: 1), .low)
-        XCTAssertEqual(ChurnRisk(pAlive: 0.5, highBelow: 0.6, mediumBelow: 0.8), .high)
+        XCTAssertEqual(ChurnRisk(pAlive: 0.1, frequency: 2), .high)
+        XCTAssertEqual(ChurnRisk(pAlive: 0.3, frequency: 2), .medium)
+        XCTAssertEqual(ChurnRisk(pAlive: 0.69, frequency: 1), .medium)
+        XCTAssertEqual(ChurnRisk(pAlive: 0.7, frequency: 1), .low)
+        XCTAssertEqual(ChurnRisk(pAlive: 1, frequency: 5), .low)
+        XCTAssertEqual(ChurnRisk(pAlive: 1, frequency: 0), .oneTime)
+        XCTAssertEqual(ChurnRisk(pAlive: 0.5, frequency: 1, highBelow: 0.6, mediumBelow: 0.8), .high)
+        XCTAssertEqual(ChurnRisk.oneTime.rawValue, "one_time")
     }
 
     // MARK: edge cases and errors
