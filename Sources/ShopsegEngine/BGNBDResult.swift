@@ -75,6 +75,14 @@ public struct BGNBDResult: Sendable, Equatable {
         return try expectedPurchases(t: t, x: Double(x), tx: tx, T: T, a: a)
     }
 
+    /// E[X(t)]: expected purchases in the first `t` time units of a new customer
+    /// (Fader, Hardie & Lee 2005, eq. 9):
+    /// (a+b−1)/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))], which is
+    /// `expectedPurchases` with x = 0, t_x = T = 0. Same throws.
+    public func expectedPurchasesOfNewCustomer(t: Double) throws -> Double {
+        try expectedPurchases(t: t, frequency: 0, recency: 0, age: 0)
+    }
+
     private func expectedPurchases(t: Double, x: Double, tx: Double, T: Double, a: Double) throws -> Double {
         let rx = r + x
         let z = t / (alpha + T + t)

@@ -122,6 +122,12 @@ def expected(params, t, x, tx, T):
     return num / den
 
 
+def expected_new(params, t):
+    r, alpha, a, b = params
+    h = hyp2f1(r, b, a + b - 1, t / (alpha + t))
+    return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * h)
+
+
 def gg_mean(params, x, m):
     p, q, v = params
     return (v + m * x) * p / (p * x + q - 1)
@@ -182,7 +188,9 @@ def main():
         "age_days": [int(round(v * 7)) for v in T],
         "mean_value": [float(v) for v in m],
         "bgnbd": {"r": bg[0], "alpha": bg[1], "a": bg[2], "b": bg[3],
-                  "log_likelihood": bg_ll * n},
+                  "log_likelihood": bg_ll * n,
+                  "new_customer_t": [1.0, 39.0, 78.0],
+                  "new_customer_expected_purchases": [expected_new(bg, t) for t in (1.0, 39.0, 78.0)]},
         "bgnbd_first_300": {"r": sub[0], "alpha": sub[1], "a": sub[2], "b": sub[3],
                             "log_likelihood": sub_ll * 300},
         "gamma_gamma": {"p": gg[0], "q": gg[1], "gamma": gg[2], "log_likelihood": gg_ll_mean * rep.sum(),

@@ -4,7 +4,11 @@ import XCTest
 /// `Tests/Fixtures/engine/retention_cdnow.json`, written by
 /// `Tests/FixtureGenerators/make_retention_fixtures.py` (scipy reference).
 private struct RetentionFixture: Decodable {
-    struct BG: Decodable { var r, alpha, a, b, logLikelihood: Double }
+    struct BG: Decodable {
+        var r, alpha, a, b, logLikelihood: Double
+        var newCustomerT: [Double]?
+        var newCustomerExpectedPurchases: [Double]?
+    }
     struct GG: Decodable { var p, q, gamma, logLikelihood: Double; var customerCount: Int }
     struct Customer: Decodable {
         var frequency: Double
@@ -88,6 +92,10 @@ final class RetentionTests: XCTestCase {
         let bg = BGNBDResult(r: f.bgnbd.r, alpha: f.bgnbd.alpha, a: f.bgnbd.a, b: f.bgnbd.b)
         let gg = GammaGammaResult(p: f.gammaGamma.p, q: f.gammaGamma.q, gamma: f.gammaGamma.gamma)
         let clv = CustomerLifetimeValue()
+        for (t, expected) in zip(f.bgnbd.newCustomerT ?? [], f.bgnbd.newCustomerExpectedPurchases ?? []) {
+            assertRelative(try bg.expectedPurchasesOfNewCustomer(t: t), expected, 1e-6, "E[X(\(t))]")
+        }
+        XCTAssertEqual(f.bgnbd.newCustomerT?.count, 3)
         let all = f.customers + f.syntheticCustomers
         XCTAssertGreaterThanOrEqual(all.count, 10)
         for c in all {
