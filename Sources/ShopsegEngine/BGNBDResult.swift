@@ -11,7 +11,8 @@ public struct BGNBDResult: Sendable, Equatable {
     public var a: Double
     /// Second shape of the Beta distribution of the dropout probability p.
     public var b: Double
-    /// Log-likelihood at the fitted parameters (sum over customers, natural log).
+    /// Log-likelihood at the fitted parameters (sum over customers, natural log);
+    /// NaN for a result built from given parameters.
     public var logLikelihood: Double
     /// Customers used in the fit.
     public var customerCount: Int

@@ -102,7 +102,8 @@ public struct GammaGammaResult: Sendable, Equatable {
     public var q: Double
     /// Rate of the Gamma distribution of ν (lifetimes calls it `v`).
     public var gamma: Double
-    /// Log-likelihood at the fitted parameters (sum over the customers with x ≥ 1).
+    /// Log-likelihood at the fitted parameters (sum over the customers with x ≥ 1);
+    /// NaN for a result built from given parameters.
     public var logLikelihood: Double
     /// Customers with x ≥ 1 used in the fit.
     public var customerCount: Int

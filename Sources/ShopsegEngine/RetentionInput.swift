@@ -15,7 +15,7 @@ enum RetentionInput {
         }
     }
 
-    /// One customer's (x, t_x, T); `index` is used in messages (−1: a single customer).
+    /// One customer's (x, t_x, T); `index` is used in messages (0 for single-customer calls).
     static func checkCustomer(frequency x: Int, recency tx: Double, age T: Double, index: Int) throws {
         if x < 0 { throw EngineError.invalidCustomerValue(name: "frequency", index: index, rule: ">= 0") }
         if !tx.isFinite || tx < 0 {
