@@ -53,6 +53,23 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     /// preparation was fitted on `expected`.
     case columnNamesMismatch(index: Int, expected: String, found: String)
 
+    // MARK: retention
+    /// A retention model (`model` is "BG/NBD" or "Gamma-Gamma") got no customers.
+    case noCustomers(model: String)
+    /// Per-customer arrays `names` of a retention model have different lengths `counts`.
+    case inconsistentCustomerArrays(model: String, names: [String], counts: [Int])
+    /// Entry `index` of the per-customer array `name` breaks `rule` (value not shown).
+    case invalidCustomerValue(name: String, index: Int, rule: String)
+    /// No customer has a repeat purchase (every frequency is 0), so the model's
+    /// likelihood has no maximum.
+    case noRepeatPurchases(model: String, customers: Int)
+    /// The maximum-likelihood optimiser of `model` hit its iteration limit.
+    case notConverged(model: String, iterations: Int)
+    /// The log-likelihood of `model` is not finite at the optimiser's start.
+    case nonFiniteLikelihood(model: String)
+    /// The ₂F₁ hypergeometric series did not converge within `terms` terms.
+    case hypergeometricNotConverged(terms: Int)
+
     public var description: String {
         switch self {
         case .emptyMatrix:
@@ -95,6 +112,24 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .tooManySamplesForLinkage(linkage, samples, limit):
             return "linkage='\(linkage)' keeps an n_samples x n_samples distance matrix: n_samples=\(samples) should be <= \(limit); "
                 + "use linkage='ward' (two-stage above its limit) or 'single', which need O(n_samples * n_features) memory"
+        // MARK: retention
+        case let .noCustomers(model):
+            return "\(model): no customers (n_customers=0); at least 1 customer is required"
+        case let .inconsistentCustomerArrays(model, names, counts):
+            return "\(model): per-customer arrays should have equal lengths: "
+                + zip(names, counts).map { "len(\($0))=\($1)" }.joined(separator: ", ")
+        case let .invalidCustomerValue(name, index, rule):
+            return "\(name)[\(index)] should be \(rule)"
+        case let .noRepeatPurchases(model, customers):
+            return "\(model): none of the n_customers=\(customers) customers has frequency >= 1 (a repeat purchase); "
+                + "the model cannot be fitted"
+        case let .notConverged(model, iterations):
+            return "\(model): maximum-likelihood fit did not converge in \(iterations) iterations; "
+                + "increase max_iter or check the input summary"
+        case let .nonFiniteLikelihood(model):
+            return "\(model): the log-likelihood is not finite at the starting parameters; check the input summary"
+        case let .hypergeometricNotConverged(terms):
+            return "hypergeometric 2F1 series did not converge in \(terms) terms"
         }
     }
 }
