@@ -72,11 +72,19 @@ public struct Build {
 /// Takes the database's writer lock or explains who holds it.
 enum WriterLock {
     static func acquire(_ warehouse: Warehouse) throws -> BuildLock {
-        if let lock = try BuildLock.acquire(database: warehouse.path) { return lock }
-        let running = try? warehouse.runningRun()
-        throw PipelineError.busy(database: warehouse.path, runningRunId: running?.runId, startedAt: running?.startedAt, pid: running?.pid)
+        guard let lock = try BuildLock.acquire(database: warehouse.path) else {
+            let running = try? warehouse.runningRun()
+            throw PipelineError.busy(database: warehouse.path, runningRunId: running?.runId, startedAt: running?.startedAt, pid: running?.pid)
+        }
+        // Belt and braces: if the lock file was deleted under a live build, its run is still
+        // `running` with a live shopseg process; never mark that one abandoned.
+        if let running = try warehouse.runningRun(), let pid = running.pid, ProcessProbe.isLiveShopseg(pid: pid) {
+            throw PipelineError.busy(database: warehouse.path, runningRunId: running.runId, startedAt: running.startedAt, pid: pid)
+        }
+        return lock
     }
 }
+
 
 enum Timestamps {
     static func now() -> String {

@@ -49,8 +49,8 @@ public struct BuildOptions: Sendable, Equatable {
     public var featureView: String = "user_features"
     /// Reference instant of the feature views (UTC ISO-8601); nil = the latest event time.
     public var asOf: String?
-    /// k-means restarts; the lowest inertia wins (scikit-learn `n_init`).
-    public var nInit: Int = 10
+    /// Seedings; the lowest inertia wins (scikit-learn `n_init`); nil = the algorithm's default (k-means 10, mini-batch 1).
+    public var nInit: Int?
     /// Iterations per restart (scikit-learn `max_iter`); nil = the algorithm's default (k-means 300, mini-batch 100).
     public var maxIter: Int?
     /// Mini-batch size (scikit-learn `batch_size`).
@@ -63,8 +63,9 @@ public struct BuildOptions: Sendable, Equatable {
     public var eps: Double = 0.5
     /// DBSCAN core-point threshold, the point itself included (scikit-learn `min_samples`).
     public var minSamples: Int = 5
-    /// Convergence tolerance relative to the mean feature variance (scikit-learn `tol`).
-    public var tol: Double = 1e-4
+    /// Convergence tolerance relative to the mean feature variance (scikit-learn `tol`); nil = the
+    /// algorithm's default (k-means 1e-4, mini-batch 0 = off).
+    public var tol: Double?
     // Preparation (scikit-learn SimpleImputer / StandardScaler / RobustScaler / MinMaxScaler).
     public var impute: Imputation = .median
     public var transform: TransformPolicy = .auto
@@ -92,13 +93,14 @@ public struct BuildOptions: Sendable, Equatable {
     /// The algorithm's name as recorded on the run.
     public var algorithmName: String { algorithm.rawValue }
 
-    /// Parses `--k`: a number, `auto` (2…10) or `auto:LO-HI`.
+    /// Parses `--k`: a number, `auto` (2…10) or `auto:LO-HI` (2 ≤ LO ≤ HI ≤ 50: each k is a full
+    /// clustering, so the sweep is kept to a range a person would read).
     public static func parseK(_ text: String) -> (k: Int?, range: ClosedRange<Int>?)? {
         if let k = Int(text) { return k >= 1 ? (k, nil) : nil }
         if text == "auto" { return (nil, 2...10) }
         guard text.hasPrefix("auto:") else { return nil }
         let bounds = text.dropFirst(5).split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-        guard bounds.count == 2, let lo = bounds[0], let hi = bounds[1], lo >= 2, hi >= lo else { return nil }
+        guard bounds.count == 2, let lo = bounds[0], let hi = bounds[1], lo >= 2, hi >= lo, hi <= 50 else { return nil }
         return (nil, lo...hi)
     }
 

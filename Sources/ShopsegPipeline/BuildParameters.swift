@@ -11,15 +11,13 @@ enum BuildParameters {
         ]
         switch options.algorithm {
         case .kmeans, .minibatchKMeans:
+            let kmeans = options.algorithm == .kmeans
             parameters["init"] = "k-means++"
             parameters["n_clusters"] = options.kRange.map { "auto:\($0.lowerBound)-\($0.upperBound)" as Any } ?? options.k
-            parameters["max_iter"] = options.maxIter ?? (options.algorithm == .kmeans ? 300 : 100)
-            if options.algorithm == .kmeans {
-                parameters["n_init"] = options.nInit
-                parameters["tol"] = options.tol
-            } else {
-                parameters["batch_size"] = options.batchSize
-            }
+            parameters["max_iter"] = options.maxIter ?? (kmeans ? 300 : 100)
+            parameters["n_init"] = options.nInit ?? (kmeans ? 10 : 1)
+            parameters["tol"] = options.tol ?? (kmeans ? 1e-4 : 0)
+            if !kmeans { parameters["batch_size"] = options.batchSize }
         case .agglomerative:
             parameters["linkage"] = options.linkage.rawValue
             if let threshold = options.distanceThreshold {
@@ -31,9 +29,9 @@ enum BuildParameters {
             parameters["eps"] = options.eps
             parameters["min_samples"] = options.minSamples
         }
-        if let w = options.winsorize { parameters["winsorize"] = [w.lower, w.upper] }
-        if let minUsers = options.minUsers { parameters["min_users"] = minUsers }
-        if let rate = options.maxRejectRate { parameters["max_reject_rate"] = rate }
+        parameters["winsorize"] = options.winsorize.map { [$0.lower, $0.upper] as Any } ?? NSNull()
+        parameters["min_users"] = options.minUsers.map { $0 as Any } ?? NSNull()
+        parameters["max_reject_rate"] = options.maxRejectRate.map { $0 as Any } ?? NSNull()
         parameters.merge(extra) { $1 }
         let data = try JSONSerialization.data(withJSONObject: parameters, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)

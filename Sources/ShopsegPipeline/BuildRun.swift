@@ -15,6 +15,7 @@ struct BuildRun {
         let table = try warehouse.readFeatures(view: options.featureView, asOf: asOf)
         CrashPoint.afterReadingFeatures.reached()
         let n = table.userIds.count
+        try QualityGates.checkData(options: options, users: n, loadsSincePublish: try warehouse.loadsSincePublish())
         if options.kRange == nil, options.algorithm != .dbscan, options.distanceThreshold == nil, n < options.k {
             throw PipelineError.tooFewUsers(users: n, k: options.k, view: options.featureView)
         }
@@ -40,8 +41,7 @@ struct BuildRun {
                                            previous: previous?.segmentOfUser ?? [:],
                                            firstFreshId: try warehouse.firstFreshSegmentId())
         let segmentIds = outcome.labels.map { $0 >= 0 ? identity.segmentIdOfLabel[$0] : -1 }
-        try QualityGates.check(options: options, labels: outcome.labels, clusterCount: outcome.clusterCount,
-                               loadsSincePublish: try warehouse.loadsSincePublish())
+        try QualityGates.checkClustering(options: options, labels: outcome.labels)
 
         var runMetrics = metrics.run
         if let previous {
@@ -93,13 +93,12 @@ struct BuildRun {
                          identity: SegmentIdentity, previous: PublishedRun?, metrics: Evaluation.Metrics,
                          profiles: [SegmentProfileRow], warnings: [String]) -> BuildSummary {
         let n = table.userIds.count
-        let shown = Build.summaryColumns(prepared.columnNames)
         var sizes: [Int: Int] = [:]
         for id in segmentIds { sizes[id, default: 0] += 1 }
         let status = Dictionary(uniqueKeysWithValues: identity.lineage.map { ($0.segmentId, $0.status) })
         let segments = sizes.keys.sorted { sizes[$0]! != sizes[$1]! ? sizes[$0]! > sizes[$1]! : $0 < $1 }.map { id in
             var means: [String: Double] = [:]
-            for row in profiles where row.segmentId == id && shown.contains(row.feature) { means[row.feature] = row.mean }
+            for row in profiles where row.segmentId == id { means[row.feature] = row.mean }
             return BuildSummary.Segment(segmentId: id, size: sizes[id]!, share: Double(sizes[id]!) / Double(n),
                                         lineage: id == -1 ? "noise" : status[id] ?? "new", means: means)
         }
@@ -113,6 +112,7 @@ struct BuildRun {
         }
         return BuildSummary(
             runId: runId, asOf: asOf, featureView: options.featureView, algorithm: options.algorithmName, nUsers: n,
+            nSegments: sizes.keys.filter { $0 != -1 }.count, chosenK: outcome.chosenK,
             featuresUsed: prepared.columnNames, principalComponents: space.reducedComponents,
             explainedVarianceRatio: space.reducedComponents.map { space.pca.explainedVarianceRatio.prefix($0).reduce(0, +) },
             inertia: metrics.run.inertia, silhouette: metrics.run.silhouette,

@@ -7,14 +7,20 @@ public struct BuildSummary: Sendable, Codable, Equatable {
         public let share: Double
         /// kept | new (relative to the previous published run).
         public let lineage: String
-        /// Feature → mean in raw units, for the columns shown in the summary table.
+        /// Feature-view column → the segment's mean, raw units (every column of the view).
         public let means: [String: Double]
     }
     public let runId: Int64
+    /// Always `published`: a build that does not publish throws instead.
+    public var status = "published"
     public let asOf: String
     public let featureView: String
     public let algorithm: String
     public let nUsers: Int
+    /// Segments found, noise excluded.
+    public let nSegments: Int
+    /// The k chosen by `--k auto`; nil otherwise.
+    public let chosenK: Int?
     public let featuresUsed: [String]
     /// With `--reduce`: principal components clustered, and the share of variance they explain (0–1).
     public let principalComponents: Int?

@@ -80,14 +80,14 @@ enum Clustering {
         return outcome
     }
 
-    /// k-means or mini-batch k-means with k clusters.
+    /// k-means or mini-batch k-means with k clusters (scikit-learn defaults when unset).
     private static func fitCentroids(_ x: Matrix, k: Int, options: BuildOptions) throws -> KMeansResult {
         if options.algorithm == .minibatchKMeans {
             return try MiniBatchKMeans(clusterCount: k, batchSize: options.batchSize, maxIter: options.maxIter ?? 100,
-                                       seed: options.seed).fit(x)
+                                       nInit: options.nInit ?? 1, tol: options.tol ?? 0, seed: options.seed).fit(x)
         }
-        return try KMeans(clusterCount: k, nInit: options.nInit, maxIter: options.maxIter ?? 300, tol: options.tol,
-                          seed: options.seed).fit(x)
+        return try KMeans(clusterCount: k, nInit: options.nInit ?? 10, maxIter: options.maxIter ?? 300,
+                          tol: options.tol ?? 1e-4, seed: options.seed).fit(x)
     }
 
     private static func centroidOutcome(_ result: KMeansResult) -> ClusteringOutcome {
@@ -98,22 +98,41 @@ enum Clustering {
             details: ["iterations": result.iterationCount, "converged": result.converged])
     }
 
-    /// `--k auto`: the k-means sweep (KSelection), keeping every k's indices for `k_selection`.
+    /// `--k auto`: fits the build's algorithm for every k of the range (clipped to n − 1 with a
+    /// warning), keeps each k's indices for `k_selection`, and picks k by `KSelection`'s rule
+    /// (highest silhouette, ties to the smaller k); the chosen k's fit is used as is.
     private static func sweep(_ x: Matrix, range: ClosedRange<Int>, options: BuildOptions) throws -> ClusteringOutcome {
-        let lower = range.lowerBound, upper = min(range.upperBound, max(lower, x.rows - 1))
-        guard x.rows > lower else { throw PipelineError.tooFewUsers(users: x.rows, k: lower + 1, view: options.featureView) }
-        let selection = KSelection(kRange: lower...upper, nInit: options.nInit, maxIter: options.maxIter ?? 300,
-                                   tol: options.tol, seed: options.seed, silhouetteSampleLimit: options.silhouetteSampleLimit)
-        let result = try selection.fit(x)
-        let chosen = options.algorithm == .minibatchKMeans ? try fitCentroids(x, k: result.chosenK, options: options) : result.chosen
-        var outcome = centroidOutcome(chosen)
-        outcome.warnings += result.warnings
-        outcome.kSelection = result.candidates.map {
+        guard x.rows > range.lowerBound else {
+            throw PipelineError.tooFewUsersForRange(users: x.rows, range: range, view: options.featureView)
+        }
+        var warnings: [String] = []
+        let upper = min(range.upperBound, x.rows - 1)
+        if upper < range.upperBound {
+            warnings.append("--k auto:\(range.lowerBound)-\(range.upperBound) clipped to \(range.lowerBound)-\(upper): the silhouette needs k <= n_users - 1 = \(x.rows - 1)")
+        }
+        var fits: [(k: Int, result: KMeansResult, quality: ClusterQuality)] = []
+        for k in range.lowerBound...upper {
+            let result = try fitCentroids(x, k: k, options: options)
+            let quality = try ClusterQuality.evaluate(x, kmeans: result, silhouetteSampleLimit: options.silhouetteSampleLimit, seed: options.seed)
+            fits.append((k, result, quality))
+            warnings += result.warnings.map { "k=\(k): \($0)" }
+        }
+        // Highest silhouette; exact ties (1e-12) and undefined silhouettes go to the smaller k.
+        var chosen = fits[0]
+        for fit in fits.dropFirst() {
+            if let s = fit.quality.silhouette.value, s > (chosen.quality.silhouette.value ?? -.infinity) + 1e-12 { chosen = fit }
+        }
+        if fits.allSatisfy({ $0.quality.silhouette.value == nil }) {
+            warnings.append("no k in the range has a defined silhouette; k=\(chosen.k) (the smallest) was chosen")
+        }
+        var outcome = centroidOutcome(chosen.result)
+        outcome.warnings = warnings
+        outcome.kSelection = fits.map {
             ($0.k, $0.quality.inertia, $0.quality.silhouette.value, $0.quality.daviesBouldin.value, $0.quality.calinskiHarabasz.value)
         }
-        outcome.chosenK = result.chosenK
+        outcome.chosenK = chosen.k
         outcome.details["k_rule"] = KSelection.rule
-        outcome.details["k_chosen"] = result.chosenK
+        outcome.details["k_chosen"] = chosen.k
         return outcome
     }
 }

@@ -2,6 +2,8 @@
 public enum PipelineError: Error, Equatable, CustomStringConvertible {
     /// Fewer users in the feature view than segments asked for.
     case tooFewUsers(users: Int, k: Int, view: String)
+    /// `--k auto:LO-HI` needs more than LO users.
+    case tooFewUsersForRange(users: Int, range: ClosedRange<Int>, view: String)
     /// Another build or assign holds the database's lock.
     case busy(database: String, runningRunId: Int64?, startedAt: String?, pid: Int?)
     /// A quality gate refused to publish; `gate` is the option's name.
@@ -17,6 +19,8 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .tooFewUsers(users, k, view):
             return "--k \(k) needs at least \(k) users, but \(view) has \(users) at this as_of; pass a smaller --k"
+        case let .tooFewUsersForRange(users, range, view):
+            return "--k auto:\(range.lowerBound)-\(range.upperBound) needs more than \(range.lowerBound) users, but \(view) has \(users) at this as_of; lower the range"
         case let .busy(database, runId, startedAt, pid):
             let who = runId.map { "run \($0) (started \(startedAt ?? "?")\(pid.map { ", pid \($0)" } ?? ""))" } ?? "an assign"
             return "\(database) is busy: \(who) is running; try again when it finishes"

@@ -1,10 +1,11 @@
 import ShopsegWarehouse
 
-/// Checks a finished clustering against the build's gates before anything is published.
+/// The build's quality gates: the data gates run right after the features are read (no
+/// clustering is wasted on data that cannot publish), the shape gate after clustering.
 enum QualityGates {
+    /// `--min-users` and `--max-reject-rate`.
     /// - Throws: ``PipelineError/qualityGate(gate:message:)`` for the first gate that fails.
-    static func check(options: BuildOptions, labels: [Int], clusterCount: Int, loadsSincePublish: (read: Int, rejected: Int)) throws {
-        let n = labels.count
+    static func checkData(options: BuildOptions, users n: Int, loadsSincePublish: (read: Int, rejected: Int)) throws {
         if let minUsers = options.minUsers, n < minUsers {
             throw PipelineError.qualityGate(gate: "--min-users", message: "\(n) users, fewer than \(minUsers)")
         }
@@ -16,6 +17,11 @@ enum QualityGates {
                     loadsSincePublish.rejected, loadsSincePublish.read, rate * 100, limit * 100))
             }
         }
+    }
+
+    /// `--max-segment-share` (not applied with k = 1).
+    static func checkClustering(options: BuildOptions, labels: [Int]) throws {
+        let n = labels.count
         if options.k != 1, options.maxSegmentShare < 1, n > 0 {
             var sizes: [Int: Int] = [:]
             for label in labels { sizes[label, default: 0] += 1 }

@@ -82,10 +82,10 @@ extension Warehouse {
         let cursor = try Row.fetchCursor(db, sql: "select \(select) from \(view.quotedDatabaseIdentifier)\(filter)")
         while let row = try cursor.next() {
             guard let id = Self.keyText(row[0] as DatabaseValue) else {
-                throw WarehouseError.featureView(name: view, message: "row \(ids.count + 1) has a null \(key)")
+                throw WarehouseError.featureView(name: view, message: "row \(ids.count + 1) has a null key (column \(key))")
             }
             guard seen.insert(id).inserted else {
-                throw WarehouseError.featureView(name: view, message: "\(key) '\(id)' appears more than once; a feature view has one row per user")
+                throw WarehouseError.featureView(name: view, message: "key column \(key): '\(id)' appears more than once; a feature view has one row per user")
             }
             ids.append(id)
             for (offset, column) in numeric.enumerated() {
@@ -97,7 +97,7 @@ extension Warehouse {
             }
         }
         guard !ids.isEmpty || onlyListedUsers else {
-            throw WarehouseError.featureView(name: view, message: "has no rows at as_of; are events loaded?")
+            throw WarehouseError.featureView(name: view, message: "has no rows at this as_of (an empty table or view, or no events loaded yet)")
         }
         return FeatureTable(view: view, keyColumn: key, userIds: ids, columnNames: numeric, values: values)
     }

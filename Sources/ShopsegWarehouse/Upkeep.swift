@@ -11,19 +11,24 @@ extension Warehouse {
         ("pca_variance", "run_id"), ("k_selection", "run_id"), ("segment_linkage", "run_id"),
     ]
 
-    /// Keeps the newest `keep` runs (by run_id, any status) and the published one; deletes every
-    /// other run and its rows, in one transaction.
+    /// Keeps the newest `keep` published runs (the current one always among them) and every run
+    /// newer than the oldest of them — failed and abandoned ones too, for diagnosis; deletes
+    /// every older run and its rows, in one transaction. Nothing is deleted while fewer than
+    /// `keep` runs have been published.
     /// - Returns: the run ids deleted.
     @discardableResult
     public func pruneRuns(keep: Int) throws -> [Int64] {
         try pool.write { db in
+            let kept = try Int64.fetchAll(db, sql: """
+                select run_id from segmentation_runs where status = 'published' order by run_id desc limit ?
+                """, arguments: [max(keep, 1)])
+            // Until `keep` runs have been published there is nothing to prune.
+            guard kept.count >= max(keep, 1), let oldestKept = kept.last else { return [] }
             let doomed = try Int64.fetchAll(db, sql: """
                 select run_id from segmentation_runs
-                where run_id not in (select run_id from segmentation_runs order by run_id desc limit ?)
-                  and run_id not in (select run_id from published_run)
-                  and status != 'running'
+                where run_id < ? and status != 'running' and run_id not in (select run_id from published_run)
                 order by run_id
-                """, arguments: [max(keep, 1)])
+                """, arguments: [oldestKept])
             guard !doomed.isEmpty else { return [] }
             let list = doomed.map(String.init).joined(separator: ",")
             for (table, column) in Self.runKeyedTables {

@@ -26,6 +26,11 @@ public struct WarehouseStatus: Sendable, Codable, Equatable {
         public let nSegments: Int?
         public let silhouette: Double?
         public let error: String?
+        /// Whether this is the run the current_* views show.
+        public let isCurrent: Bool
+        /// For a `running` run: whether its process is still alive on this machine (false = it
+        /// died; the next build marks it abandoned). nil for other statuses.
+        public let processAlive: Bool?
     }
     public let database: String
     public let appliedMigrations: [String]
@@ -95,14 +100,21 @@ extension Warehouse {
                                   rowsRejected: row["rows_rejected"],
                                   rejectRate: (row["rows_read"] as Int) == 0 ? 0 : Double(row["rows_rejected"] as Int) / Double(row["rows_read"] as Int))
         }
+        // status never migrates: a database from before migration 0003 has no pointer or pid.
+        let current = try db.tableExists("published_run") ? "(select run_id from published_run)"
+            : "(select max(run_id) from segmentation_runs where status = 'published')"
+        let pid = try db.columns(in: "segmentation_runs").contains { $0.name == "pid" } ? "pid" : "null as pid"
         let runs = try Row.fetchAll(db, sql: """
-            select run_id, status, started_at, finished_at, as_of, feature_view, algorithm, n_users, n_segments, silhouette, error
+            select run_id, status, started_at, finished_at, as_of, feature_view, algorithm, n_users, n_segments, silhouette, error, \(pid),
+                   run_id = \(current) as is_current
             from segmentation_runs order by run_id desc limit ?
             """, arguments: [limit]).map { row in
             WarehouseStatus.Run(runId: row["run_id"], status: row["status"], startedAt: row["started_at"],
                                 finishedAt: row["finished_at"], asOf: row["as_of"], featureView: row["feature_view"],
                                 algorithm: row["algorithm"], nUsers: row["n_users"], nSegments: row["n_segments"],
-                                silhouette: row["silhouette"], error: row["error"])
+                                silhouette: row["silhouette"], error: row["error"], isCurrent: row["is_current"] ?? false,
+                                processAlive: (row["status"] as String) == "running"
+                                    ? (row["pid"] as Int?).map(ProcessProbe.isLiveShopseg(pid:)) ?? false : nil)
         }
         return WarehouseStatus(
             database: path, appliedMigrations: migrations,

@@ -20,7 +20,7 @@ struct Assign: ParsableCommand {
 
     func run() throws {
         try reportingErrors(json: json) {
-            let summary = try ShopsegPipeline.Assign(warehouse: try common.openWarehouse()).run()
+            let summary = try ShopsegPipeline.Assign(warehouse: try common.openWarehouse(creating: false)).run()
             if json {
                 print(try JSONOutput.encode(summary))
                 return

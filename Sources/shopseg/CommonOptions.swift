@@ -15,7 +15,12 @@ struct CommonOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["SHOPSEG_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "shopseg.db"
     }
 
-    func openWarehouse() throws -> Warehouse {
+    /// Opens the database, creating it when `creating` (init, load, build); `assign` and
+    /// `vacuum` refuse a missing file, so a typo in a scheduler's path is exit 66, not a new empty database.
+    func openWarehouse(creating: Bool = true) throws -> Warehouse {
+        if !creating, !FileManager.default.fileExists(atPath: databasePath) {
+            throw WarehouseError.cannotOpen(path: databasePath, reason: "no such file; run `shopseg init` or pass --db")
+        }
         let dir = sqlDir ?? ProcessInfo.processInfo.environment["SHOPSEG_SQL_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         return try Warehouse(path: databasePath, sql: dir.map { SQLDirectory(root: URL(fileURLWithPath: $0)) } ?? .bundled)
     }

@@ -36,7 +36,7 @@ enum ShopsegExit {
             case .qualityGate: return qualityGate
             case .nothingPublished: return noInput
             case .notBuilt: return usage
-            case .tooFewUsers, .modelMismatch: return dataError
+            case .tooFewUsers, .tooFewUsersForRange, .modelMismatch: return dataError
             }
         case is EngineError:
             return dataError

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Shopseg: ParsableCommand {
@@ -20,11 +21,15 @@ struct Shopseg: ParsableCommand {
             try command.run()
         } catch {
             let code = exitCode(for: error).rawValue
-            if code != 0, !(error is ExitCode), CommandLine.arguments.contains("--json"),
+            // Help and --version (code 0), and errors a command already reported (ExitCode), go
+            // through ArgumentParser as usual; a usage error is logged like every other line.
+            guard code != 0, !(error is ExitCode) else { exit(withError: error) }
+            if CommandLine.arguments.contains("--json"),
                let object = try? JSONOutput.encode(ErrorSummary(error: message(for: error), exitCode: code)) {
                 print(object)
             }
-            exit(withError: error)
+            printError(fullMessage(for: error))
+            Foundation.exit(code)
         }
     }
 }

@@ -25,6 +25,13 @@ struct Status: ParsableCommand {
         }
     }
 
+    /// `published (current)`, `running (process gone)`, or the status as stored.
+    static func statusText(_ run: WarehouseStatus.Run) -> String {
+        if run.isCurrent { return "\(run.status) (current)" }
+        if run.processAlive == false { return "running (process gone)" }
+        return run.status
+    }
+
     static func render(_ s: WarehouseStatus) -> String {
         var lines = ["database: \(s.database)"]
         lines.append("migrations: \(s.appliedMigrations.isEmpty ? "none (run shopseg init)" : s.appliedMigrations.joined(separator: ", "))")
@@ -48,7 +55,7 @@ struct Status: ParsableCommand {
             lines.append(Format.table(
                 header: ["run", "status", "started at", "as of", "view", "users", "segments", "silhouette"],
                 rows: s.lastRuns.map { r in
-                    [String(r.runId), r.status, r.startedAt, r.asOf, r.featureView, r.nUsers.map(Format.count) ?? "—",
+                    [String(r.runId), Self.statusText(r), r.startedAt, r.asOf, r.featureView, r.nUsers.map(Format.count) ?? "—",
                      r.nSegments.map(Format.count) ?? "—", r.silhouette.map { String(format: "%.3f", $0) } ?? "—"]
                 }))
             for r in s.lastRuns where r.error != nil { lines.append("run \(r.runId) \(r.status): \(r.error!)") }

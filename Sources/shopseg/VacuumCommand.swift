@@ -27,7 +27,7 @@ struct Vacuum: ParsableCommand {
 
     func run() throws {
         try reportingErrors(json: json) {
-            let warehouse = try common.openWarehouse()
+            let warehouse = try common.openWarehouse(creating: false)
             let sizes = try warehouse.analyze(vacuum: !analyzeOnly)
             let summary = Summary(database: warehouse.path, vacuumed: !analyzeOnly, bytesBefore: sizes.before, bytesAfter: sizes.after)
             if json {

@@ -63,6 +63,30 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try shopseg("load", "events", bad.path, "--max-reject-rate", "50%").status, 0)
     }
 
+    func testOptionsOutsideTheAlgorithmAndMissingDatabasesAreRefused() throws {
+        for arguments in [["build", "--eps", "0.3"], ["build", "--algorithm", "dbscan", "--k", "3"],
+                          ["build", "--algorithm", "agglomerative", "--k", "3", "--distance-threshold", "2"],
+                          ["build", "--batch-size", "10"], ["build", "--k", "auto:2-51"], ["build", "--linkage", "single"]] {
+            let result = try ShopsegProcess(folder: scratch).run(arguments)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasPrefix("20"), "usage errors are timestamped log lines: \(result.stderr)")
+        }
+        for command in ["assign", "vacuum"] {
+            let result = try shopseg(command)
+            XCTAssertEqual(result.status, 66, result.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("cli.db").path), "\(command) creates nothing")
+        }
+        XCTAssertEqual(try shopseg("load", "events", sample).status, 0)
+        XCTAssertEqual(try shopseg("build", "--k", "3").status, 0)
+        XCTAssertEqual(try shopseg("build", "--k", "3").status, 0)
+        let status = try shopseg("status")
+        XCTAssertTrue(status.stdout.contains("published (current)"), status.stdout)
+        XCTAssertEqual(status.stdout.components(separatedBy: "(current)").count, 2, "one current run")
+        let vacuum = try shopseg("vacuum", "--json")
+        XCTAssertEqual(vacuum.status, 0, vacuum.stderr)
+        XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(vacuum.stdout.utf8)) as? [String: Any])
+    }
+
     private func statusJSON() throws -> [String: Any] {
         let status = try shopseg("status", "--json")
         XCTAssertEqual(status.status, 0, status.stderr)

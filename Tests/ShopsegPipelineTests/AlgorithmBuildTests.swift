@@ -79,6 +79,21 @@ final class AlgorithmBuildTests: XCTestCase {
         let best = rows.max { ($0["silhouette"] as Double) < ($1["silhouette"] as Double) }!
         XCTAssertEqual(best["k"] as Int, 3)
         XCTAssertTrue((try run(warehouse)["parameters"] as String).contains("\"n_clusters\":\"auto:2-6\""))
+        XCTAssertEqual(summary.chosenK, 3)
+
+        // Mini-batch sweeps with mini-batch fits: the chosen row is the published fit.
+        let minibatch = try build(warehouse) { $0.algorithm = .minibatchKMeans; $0.kRange = 2...4; $0.batchSize = 8 }
+        let chosen = try DatabaseQueue(path: warehouse.path).read { db in
+            try Row.fetchOne(db, sql: "select k, inertia, silhouette from k_selection where run_id = ? and is_chosen", arguments: [minibatch.runId])!
+        }
+        XCTAssertEqual(chosen["k"] as Int, 3)
+        XCTAssertEqual(chosen["inertia"] as Double, minibatch.inertia ?? .nan, accuracy: 1e-9)
+        XCTAssertEqual(chosen["silhouette"] as Double, minibatch.silhouette ?? .nan, accuracy: 1e-9)
+
+        // A range beyond the users is clipped, with a warning.
+        let clipped = try build(warehouse) { $0.kRange = 2...40 }
+        XCTAssertTrue(clipped.warnings.contains { $0.contains("clipped to 2-29") }, "\(clipped.warnings)")
+        XCTAssertEqual(try warehouse.count("select max(k) from k_selection where run_id = \(clipped.runId)"), 29)
     }
 
     func testAgglomerativeWritesTheMergeTreeInScipyConvention() throws {

@@ -168,6 +168,15 @@ final class NightlyContractTests: XCTestCase {
             XCTAssertEqual(try warehouse.count("select count(*) from \(table) where \(column) < 3"), 0, "\(table).\(column)")
         }
         XCTAssertEqual(try warehouse.count("select count(*) from current_user_segments"), 340)
+
+        // Failed runs do not count: two refused builds, then a publish keeping 2 published runs.
+        for _ in 0..<2 { XCTAssertThrowsError(try build(warehouse) { $0.minUsers = 10_000 }) }
+        let next = try build(warehouse) { $0.keepRuns = 2 }
+        XCTAssertEqual(next.prunedRuns, [3])
+        XCTAssertEqual(try warehouse.count("select count(*) from segmentation_runs where status = 'published'"), 2)
+        XCTAssertEqual(try warehouse.count("select count(*) from segmentation_runs where status = 'failed'"), 2, "newer than the oldest kept publish")
+        XCTAssertEqual(try warehouse.count("select count(*) from segmentation_runs where run_id = \(next.previousRunId ?? -1)"), 1,
+                       "the run the ids were matched to stays")
     }
 
     func testTheStoredModelPlacesEveryClusteredUserInTheirSegment() throws {
