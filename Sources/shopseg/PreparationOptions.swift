@@ -13,7 +13,7 @@ struct PreparationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Scaler: standard, robust (median/IQR), minmax or none.", valueName: "name"))
     var scaler: Scaler = .standard
 
-    @Option(help: ArgumentHelp("Clip each column at these quantiles before transforming, as LO,HI (e.g. 0.01,0.99).", valueName: "lo,hi"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Clip each column at these quantiles before transforming, as LO,HI (e.g. 0.01,0.99).", valueName: "lo,hi"))
     var winsorize: String?
 
     @Option(help: ArgumentHelp("Cluster on principal components: none, pca:N (N components) or pca:F (fraction of variance, 0 < F < 1).", valueName: "how"))
