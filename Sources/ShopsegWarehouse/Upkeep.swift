@@ -9,6 +9,8 @@ extension Warehouse {
         ("segment_lineage", "run_id"), ("segment_transitions", "to_run_id"), ("model_settings", "run_id"),
         ("model_columns", "run_id"), ("model_points", "run_id"), ("pca_components", "run_id"),
         ("pca_variance", "run_id"), ("k_selection", "run_id"), ("segment_linkage", "run_id"),
+        ("user_rfm_scores", "run_id"), ("retention_model", "run_id"), ("user_retention", "run_id"),
+        ("campaign_assignments", "run_id"), ("campaigns", "run_id"),
     ]
 
     /// Keeps the newest `keep` published runs (the current one always among them) and every run
