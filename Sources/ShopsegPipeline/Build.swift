@@ -12,6 +12,7 @@ public enum BuildStage: String, Sendable {
     case clustering = "clustering"
     case evaluating = "evaluating"
     case matching = "matching segment ids"
+    case describing = "profiles, names, RFM scores, retention models"
     case writing = "writing results"
 }
 

@@ -52,8 +52,18 @@ struct BuildRun {
             }
         }
 
-        progress?(.writing)
+        progress?(.describing)
         let profiles = SegmentProfiler.profiles(of: table, segmentIds: segmentIds)
+        let rfm = RFMStep.scores(warehouse: warehouse, asOf: asOf, userIds: table.userIds, warnings: &warnings)
+        var sizes: [Int: Int] = [:]
+        for id in segmentIds { sizes[id, default: 0] += 1 }
+        let labels = SegmentNaming.labels(
+            profiles: profiles, sizes: sizes, userSegments: segmentIds, userRFMSegments: rfm.map { $0?.segment },
+            previousNames: previous?.segmentNames ?? [:],
+            kept: Set(identity.lineage.filter { $0.status == "kept" }.map(\.segmentId)))
+        let retention = RetentionStep.run(warehouse: warehouse, asOf: asOf, warnings: &warnings)
+
+        progress?(.writing)
         let parameters = try BuildParameters.json(options, extra: outcome.details.merging([
             "features_used": prepared.columnNames,
             "transforms": Dictionary(uniqueKeysWithValues: zip(prepared.columnNames, prepared.transforms.map(\.rawValue))),
@@ -71,6 +81,11 @@ struct BuildRun {
         output.previousRunId = previous?.runId
         output.lastEventId = table.lastEventId
         output.lastBatchId = table.lastBatchId
+        output.labels = labels
+        output.rfmScores = zip(table.userIds, rfm).compactMap { user, score in
+            score.map { RFMScoreRow(userId: user, r: $0.r, f: $0.f, m: $0.m, cell: $0.cell, segment: $0.segment) }
+        }
+        output.retention = retention
         output.lineage = identity.lineage.map { SegmentLineageRow(segmentId: $0.segmentId, status: $0.status, sharedUsers: $0.sharedUsers) }
         output.kSelection = outcome.kSelection.map {
             KSelectionRow(k: $0.k, inertia: $0.inertia, silhouette: $0.silhouette, daviesBouldin: $0.daviesBouldin,

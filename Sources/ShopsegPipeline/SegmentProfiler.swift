@@ -1,8 +1,13 @@
 import ShopsegWarehouse
 
-/// Per-segment statistics of every feature-view column, in the view's raw units.
-/// Missing values (SQL NULL) are left out of each statistic; `stddev` is the sample
-/// standard deviation (n − 1, as pandas), null for fewer than two values. Empty segments get no rows.
+/// Per-segment statistics of every feature-view column, in the view's raw units, and the
+/// segment against the population (all users of the run).
+///
+/// Missing values (SQL NULL) are left out of each statistic; `stddev` is the sample standard
+/// deviation (n − 1, as pandas), null for fewer than two values. Against the population:
+/// `populationMean`; `zScore` = (segment mean − population mean) / population standard
+/// deviation (n − 1), null when that deviation is 0; `lift` = segment mean / population mean,
+/// null when the population mean is 0. Empty segments get no rows.
 enum SegmentProfiler {
     /// - Parameter segmentIds: each user's segment id (-1 = noise, profiled like any segment).
     static func profiles(of table: FeatureTable, segmentIds: [Int]) -> [SegmentProfileRow] {
@@ -10,10 +15,20 @@ enum SegmentProfiler {
         var rows: [SegmentProfileRow] = []
         var members: [Int: [Int]] = [:]
         for (user, segment) in segmentIds.enumerated() { members[segment, default: []].append(user) }
+        let population = table.columnNames.indices.map { column in
+            summary((0..<segmentIds.count).map { table.values[$0 * d + column] }.filter { !$0.isNaN }.sorted(), segmentId: 0, feature: "")
+        }
         for (segment, users) in members.sorted(by: { $0.key < $1.key }) {
             for (column, name) in table.columnNames.enumerated() {
                 let values = users.map { table.values[$0 * d + column] }.filter { !$0.isNaN }.sorted()
-                rows.append(summary(values, segmentId: segment, feature: name))
+                var row = summary(values, segmentId: segment, feature: name)
+                let overall = population[column]
+                row.populationMean = overall.mean
+                if let mean = row.mean, let populationMean = overall.mean {
+                    if let sd = overall.stddev, sd > 0 { row.zScore = (mean - populationMean) / sd }
+                    if populationMean != 0 { row.lift = mean / populationMean }
+                }
+                rows.append(row)
             }
         }
         return rows

@@ -7,6 +7,8 @@ public struct PublishedRun: Sendable, Equatable {
     public let asOf: String
     /// user_id → segment_id of every user in the run (clustered and assigned).
     public let segmentOfUser: [String: Int]
+    /// segment_id → name, for segments that have one.
+    public let segmentNames: [Int: String]
 }
 
 extension Warehouse {
@@ -61,7 +63,11 @@ extension Warehouse {
             var segments: [String: Int] = [:]
             let cursor = try Row.fetchCursor(db, sql: "select user_id, segment_id from user_segments where run_id = ?", arguments: [runId])
             while let r = try cursor.next() { segments[r[0]] = r[1] }
-            return PublishedRun(runId: runId, asOf: row["as_of"], segmentOfUser: segments)
+            var names: [Int: String] = [:]
+            for r in try Row.fetchAll(db, sql: "select segment_id, name from segments where run_id = ? and name is not null", arguments: [runId]) {
+                names[r["segment_id"]] = r["name"]
+            }
+            return PublishedRun(runId: runId, asOf: row["as_of"], segmentOfUser: segments, segmentNames: names)
         }
     }
 

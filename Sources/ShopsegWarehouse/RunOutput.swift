@@ -17,12 +17,15 @@ public struct SegmentAssignment: Sendable, Equatable {
     }
 }
 
-/// One `segment_profiles` row: a feature's statistics within a segment, in raw units.
+/// One `segment_profiles` row: a feature's statistics within a segment, in raw units, and the
+/// segment against the whole population.
 public struct SegmentProfileRow: Sendable, Equatable {
     public let segmentId: Int
     public let feature: String
     public let mean, median, stddev, min, max: Double?
-    public init(segmentId: Int, feature: String, mean: Double?, median: Double?, stddev: Double?, min: Double?, max: Double?) {
+    public var populationMean, zScore, lift: Double?
+    public init(segmentId: Int, feature: String, mean: Double?, median: Double?, stddev: Double?, min: Double?, max: Double?,
+                populationMean: Double? = nil, zScore: Double? = nil, lift: Double? = nil) {
         self.segmentId = segmentId
         self.feature = feature
         self.mean = mean
@@ -30,6 +33,36 @@ public struct SegmentProfileRow: Sendable, Equatable {
         self.stddev = stddev
         self.min = min
         self.max = max
+        self.populationMean = populationMean
+        self.zScore = zScore
+        self.lift = lift
+    }
+}
+
+/// One `segments` row's words: a short unique name and a one-line description.
+public struct SegmentLabel: Sendable, Equatable {
+    public let segmentId: Int
+    public let name: String
+    public let description: String
+    public init(segmentId: Int, name: String, description: String) {
+        self.segmentId = segmentId
+        self.name = name
+        self.description = description
+    }
+}
+
+/// One `user_rfm_scores` row.
+public struct RFMScoreRow: Sendable, Equatable {
+    public let userId: String
+    public let r, f, m: Int
+    public let cell, segment: String
+    public init(userId: String, r: Int, f: Int, m: Int, cell: String, segment: String) {
+        self.userId = userId
+        self.r = r
+        self.f = f
+        self.m = m
+        self.cell = cell
+        self.segment = segment
     }
 }
 
@@ -127,6 +160,9 @@ public struct RunOutput: Sendable {
     public var lastEventId: Int64?
     /// The newest load batch in the same snapshot; the reject-rate gate counts batches after it.
     public var lastBatchId: Int64?
+    public var labels: [SegmentLabel] = []
+    public var rfmScores: [RFMScoreRow] = []
+    public var retention: RetentionOutput?
 
     public init(parametersJSON: String, nFeatures: Int, metrics: RunMetrics, warnings: [String],
                 assignments: [SegmentAssignment], profiles: [SegmentProfileRow], model: RunModel) {

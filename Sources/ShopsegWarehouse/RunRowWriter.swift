@@ -9,9 +9,18 @@ struct RunRowWriter {
     func write(_ output: RunOutput) throws {
         try writeAssignments(output.assignments)
         try writeSegments(output.assignments)
-        try insert("segment_profiles (run_id, segment_id, feature, mean, median, stddev, min, max)", output.profiles) {
-            [$0.segmentId, $0.feature, $0.mean, $0.median, $0.stddev, $0.min, $0.max]
+        try insert("segment_profiles (run_id, segment_id, feature, mean, median, stddev, min, max, population_mean, z_score, lift)",
+                   output.profiles) {
+            [$0.segmentId, $0.feature, $0.mean, $0.median, $0.stddev, $0.min, $0.max, $0.populationMean, $0.zScore, $0.lift]
         }
+        for label in output.labels {
+            try db.execute(sql: "update segments set name = ?, description = ? where run_id = ? and segment_id = ?",
+                           arguments: [label.name, label.description, runId, label.segmentId])
+        }
+        try insert("user_rfm_scores (run_id, user_id, r_score, f_score, m_score, rfm_cell, rfm_segment)", output.rfmScores) {
+            [$0.userId, $0.r, $0.f, $0.m, $0.cell, $0.segment]
+        }
+        if let retention = output.retention { try writeRetention(retention) }
         try insert("segment_lineage (run_id, segment_id, previous_run_id, status, shared_users)", output.lineage) {
             [$0.segmentId, output.previousRunId, $0.status, $0.sharedUsers]
         }
@@ -65,6 +74,18 @@ struct RunRowWriter {
         }
         try insert("pca_variance (run_id, component, explained_variance, explained_variance_ratio)", model.variance) {
             [$0.component, $0.explainedVariance, $0.explainedVarianceRatio]
+        }
+    }
+
+    private func writeRetention(_ retention: RetentionOutput) throws {
+        try insert("retention_model (run_id, model, parameter, value, time_unit, calibration_end, log_likelihood, customers)",
+                   retention.parameters) {
+            [$0.model, $0.parameter, $0.value, retention.timeUnit, retention.calibrationEnd, $0.logLikelihood, $0.customers]
+        }
+        try insert("user_retention (run_id, user_id, frequency, recency, T, p_alive, expected_purchases_30d, expected_purchases_90d, "
+                   + "expected_avg_order_value, clv, churn_risk)", retention.users) {
+            [$0.userId, $0.frequency, $0.recency, $0.age, $0.pAlive, $0.expected30d, $0.expected90d, $0.expectedOrderValue,
+             $0.clv, $0.churnRisk]
         }
     }
 

@@ -8,7 +8,7 @@ final class SchemaTests: XCTestCase {
         let warehouse = try Warehouse(path: scratch.url.appendingPathComponent("s.db").path)
         let first = try warehouse.prepareSchema()
         XCTAssertEqual(first.appliedMigrations, ["0001_create_raw_tables", "0002_create_segmentation_tables", "0003_nightly_contract", "0004_segment_actions"])
-        XCTAssertEqual(Set(first.changedViews), ["feature_as_of", "user_rfm", "user_engagement", "user_ratings", "user_features"])
+        XCTAssertEqual(Set(first.changedViews), ["feature_as_of", "user_rfm", "user_engagement", "user_ratings", "user_features", "retention_summary"])
         let schemaBefore: [String] = try warehouse.pool.read { try String.fetchAll($0, sql: "select sql from sqlite_master where sql is not null order by name") }
 
         let second = try warehouse.prepareSchema()

@@ -1,0 +1,61 @@
+import Foundation
+import ShopsegEngine
+import ShopsegWarehouse
+
+/// Fits the retention models on the run's as_of and scores every customer with a purchase:
+/// BG/NBD (Fader, Hardie & Lee 2005) on `retention_summary` (weeks; repeat purchases per
+/// distinct day), Gamma–Gamma (Fader & Hardie 2013) on customers with a repeat purchase of
+/// positive mean value, then P(alive), expected purchases in the next 30 and 90 days, expected
+/// average order value, CLV (12 months, 1% monthly discount) and a churn-risk bucket.
+enum RetentionStep {
+    static let view = "retention_summary"
+    static let clv = CustomerLifetimeValue(horizonMonths: 12, monthlyDiscountRate: 0.01, timeUnitsPerMonth: 4.345)
+
+    /// - Returns: nil with a warning when the models cannot be fitted (no purchases, too few
+    ///   repeat customers, no convergence): segments still publish.
+    static func run(warehouse: Warehouse, asOf: String, warnings: inout [String]) -> RetentionOutput? {
+        do {
+            let table = try warehouse.readFeatures(view: view, asOf: asOf)
+            return try score(table, calibrationEnd: String(asOf.prefix(10)))
+        } catch {
+            warnings.append("retention models not fitted: \(error)")
+            return nil
+        }
+    }
+
+    static func score(_ table: FeatureTable, calibrationEnd: String) throws -> RetentionOutput {
+        let d = table.columnNames.count
+        func column(_ name: String) throws -> [Double] {
+            guard let j = table.columnNames.firstIndex(of: name) else {
+                throw PipelineError.modelMismatch(message: "\(view) has no column \(name)")
+            }
+            return table.userIds.indices.map { table.values[$0 * d + j] }
+        }
+        let frequency = try column("frequency").map { Int($0) }
+        let recency = try column("recency_weeks"), age = try column("t_weeks"), meanValue = try column("mean_repeat_value")
+        let purchases = try BGNBD().fit(frequency: frequency, recency: recency, age: age)
+        let spenders = frequency.indices.filter { frequency[$0] >= 1 && meanValue[$0] > 0 }
+        let spend = try GammaGamma().fit(frequency: spenders.map { frequency[$0] }, meanValue: spenders.map { meanValue[$0] })
+        let weeks30 = 30.0 / 7, weeks90 = 90.0 / 7
+        let users = try table.userIds.indices.map { i -> RetentionOutput.User in
+            let x = frequency[i], mx = meanValue[i].isNaN || meanValue[i] <= 0 ? 0 : meanValue[i]
+            let pAlive = purchases.pAlive(frequency: x, recency: recency[i], age: age[i])
+            let orderValue = try spend.expectedAverageValue(frequency: x, meanValue: mx)
+            return RetentionOutput.User(
+                userId: table.userIds[i], frequency: x, recency: recency[i], age: age[i], pAlive: pAlive,
+                expected30d: try purchases.expectedPurchases(t: weeks30, frequency: x, recency: recency[i], age: age[i]),
+                expected90d: try purchases.expectedPurchases(t: weeks90, frequency: x, recency: recency[i], age: age[i]),
+                expectedOrderValue: orderValue,
+                clv: try clv.value(purchases: purchases, spend: spend, frequency: x, recency: recency[i], age: age[i],
+                                   meanValue: mx),
+                churnRisk: ChurnRisk(pAlive: pAlive, frequency: x).rawValue)
+        }
+        let parameters: [RetentionOutput.Parameter] =
+            [("r", purchases.r), ("alpha", purchases.alpha), ("a", purchases.a), ("b", purchases.b)].map {
+                .init(model: "bg_nbd", parameter: $0.0, value: $0.1, logLikelihood: purchases.logLikelihood, customers: purchases.customerCount)
+            } + [("p", spend.p), ("q", spend.q), ("gamma", spend.gamma)].map {
+                .init(model: "gamma_gamma", parameter: $0.0, value: $0.1, logLikelihood: spend.logLikelihood, customers: spend.customerCount)
+            }
+        return RetentionOutput(timeUnit: "week", calibrationEnd: calibrationEnd, parameters: parameters, users: users)
+    }
+}

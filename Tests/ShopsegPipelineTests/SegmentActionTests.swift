@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import ShopsegEngine
+import ShopsegIngest
+@testable import ShopsegPipeline
+import ShopsegWarehouse
+import XCTest
+
+/// From segments to action: RFM scores and names, profiles against the population, segment
+/// names, and the retention models on the published CDNOW sample.
+final class SegmentActionTests: XCTestCase {
+    private var scratch: Scratch!
+    override func setUpWithError() throws { scratch = try Scratch() }
+    override func tearDown() { scratch = nil }
+
+    // MARK: RFM scores
+
+    func testEveryScoreTripleHasExactlyOneNameAndEveryNameIsReachable() {
+        var reached = Set<String>()
+        for r in 1...5 { for f in 1...5 { for m in 1...5 {
+            let name = RFMScoring.segmentName(r: r, f: f, m: m)
+            XCTAssertTrue(RFMScoring.segmentNames.contains(name), "\(r)\(f)\(m) → \(name)")
+            reached.insert(name)
+        } } }
+        XCTAssertEqual(reached, Set(RFMScoring.segmentNames), "no name that can never fire")
+        XCTAssertEqual(RFMScoring.segmentNames.count, 11)
+    }
+
+    func testQuintilesGiveEqualValuesEqualScoresAndDefinedScoresForTinyOrFlatPopulations() {
+        // Ten users, hand-scored: percentile p = (below + equal/2) / 10, score = 1 + ⌊5p⌋ (max 5).
+        XCTAssertEqual(RFMScoring.quintiles([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), [1, 1, 2, 2, 3, 3, 4, 4, 5, 5])
+        XCTAssertEqual(RFMScoring.quintiles([5, 1, 5, 5, 9, 9, 1, 3, 5, 5]), [3, 1, 3, 3, 5, 5, 1, 2, 3, 3])
+        XCTAssertEqual(RFMScoring.quintiles([1, 1, 1, 1]), [3, 3, 3, 3], "everyone bought once: the middle score")
+        XCTAssertEqual(RFMScoring.quintiles([42]), [3])
+        XCTAssertEqual(RFMScoring.quintiles([]), [])
+        // Recency: lower is better; never purchased is worst.
+        let scores = RFMScoring.scores(recencyDays: [1, 100, nil, 1], frequency: [3, 1, 0, 3], monetary: [50, 10, 0, 50])
+        // The two most recent share the top: below 2, equal 2 → p = 3/4 → 4; 100 days: p = 1.5/4 → 2.
+        XCTAssertEqual(scores.map(\.r), [4, 2, 1, 4])
+        XCTAssertEqual(scores[0], scores[3], "equal values, equal scores")
+        XCTAssertEqual(scores[0].cell, "444")
+        XCTAssertEqual(scores[0].segment, "Loyal Customers")
+        XCTAssertEqual(scores[2].segment, "Lost")
+    }
+
+    // MARK: On a build
+
+    private func cdnowSample(asOf: String = "1997-09-30") throws -> (Warehouse, BuildSummary) {
+        let warehouse = try scratch.warehouse()
+        _ = try warehouse.load(file: fixture("cdnow/CDNOW_sample.txt"),
+                               options: LoadOptions(target: .events, mapping: try mapping("cdnow_sample.yaml")))
+        var options = BuildOptions()
+        options.k = 4
+        options.asOf = BuildOptions.parseAsOf(asOf)
+        return (warehouse, try Build(warehouse: warehouse, options: options).run())
+    }
+
+    func testBGNBDAndGammaGammaOnTheCDNOWSampleMatchThePublishedParameters() throws {
+        let (warehouse, summary) = try cdnowSample()
+        let parameters = try DatabaseQueue(path: warehouse.path).read { db in
+            try Row.fetchAll(db, sql: "select model, parameter, value, time_unit, calibration_end, customers from current_retention_model")
+        }
+        let published: [String: Double] = ["r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "p": 6.25, "q": 3.74, "gamma": 15.44]
+        XCTAssertEqual(parameters.count, 7)
+        for row in parameters {
+            let name: String = row["parameter"]
+            let expected = try XCTUnwrap(published[name])
+            XCTAssertEqual(row["value"] as Double, expected, accuracy: expected * 0.005, "\(name): Fader, Hardie & Lee 2005 / Fader & Hardie 2013")
+            XCTAssertEqual(row["time_unit"] as String, "week")
+            XCTAssertEqual(row["calibration_end"] as String, "1997-09-30")
+        }
+        XCTAssertEqual(parameters.first { ($0["model"] as String) == "bg_nbd" }?["customers"] as Int?, 2357)
+        XCTAssertEqual(parameters.first { ($0["model"] as String) == "gamma_gamma" }?["customers"] as Int?, 946)
+        // Every customer is scored, within the definitions' ranges.
+        XCTAssertEqual(try warehouse.count("select count(*) from current_user_retention"), 2357)
+        XCTAssertEqual(try warehouse.count("""
+            select count(*) from current_user_retention
+            where p_alive between 0 and 1 and expected_purchases_90d >= expected_purchases_30d and expected_purchases_30d >= 0
+              and clv >= 0 and expected_avg_order_value > 0
+            """), 2357)
+        XCTAssertEqual(try warehouse.count("select count(*) from current_user_retention where frequency = 0 and churn_risk != 'one_time'"), 0)
+        XCTAssertFalse(summary.warnings.contains { $0.contains("retention") }, "\(summary.warnings)")
+    }
+
+    func testProfilesCompareEachSegmentWithThePopulation() throws {
+        let (warehouse, _) = try cdnowSample()
+        try DatabaseQueue(path: warehouse.path).read { db in
+            let population = try Double.fetchOne(db, sql: "select avg(monetary_total) from user_rfm")!
+            let sd = try Double.fetchOne(db, sql: """
+                select sqrt(sum((monetary_total - a) * (monetary_total - a)) / (count(*) - 1))
+                from user_rfm, (select avg(monetary_total) as a from user_rfm)
+                """)!
+            for row in try Row.fetchAll(db, sql: "select * from current_segment_profiles where feature = 'monetary_total'") {
+                let mean: Double = row["mean"]
+                XCTAssertEqual(row["population_mean"] as Double, population, accuracy: 1e-9)
+                XCTAssertEqual(row["lift"] as Double, mean / population, accuracy: 1e-9)
+                XCTAssertEqual(row["z_score"] as Double, (mean - population) / sd, accuracy: 1e-9)
+            }
+        }
+    }
+
+    func testSegmentsGetUniqueNamesThatStayWithTheirIdsAndRFMScoresCoverEveryUser() throws {
+        let (warehouse, first) = try cdnowSample()
+        let names = try DatabaseQueue(path: warehouse.path).read { db in
+            try Row.fetchAll(db, sql: "select segment_id, name, description from current_segments order by segment_id")
+        }
+        XCTAssertEqual(names.count, 4)
+        XCTAssertEqual(Set(names.map { $0["name"] as String }).count, 4, "unique within the run")
+        for row in names {
+            let name: String = row["name"], description: String = row["description"]
+            let head = try XCTUnwrap(name.components(separatedBy: " — ").first)
+            XCTAssertTrue(RFMScoring.segmentNames.contains(head), name)
+            XCTAssertTrue(description.contains("users ("), description)
+        }
+        XCTAssertEqual(try warehouse.count("select count(*) from current_user_rfm_scores"), first.nUsers)
+        XCTAssertEqual(try warehouse.count("select count(*) from current_user_rfm_scores where rfm_cell != r_score || f_score || m_score"), 0)
+
+        var options = BuildOptions()
+        options.k = 4
+        options.asOf = BuildOptions.parseAsOf("1997-09-30")
+        _ = try Build(warehouse: warehouse, options: options).run()
+        let again = try DatabaseQueue(path: warehouse.path).read { db in
+            try Row.fetchAll(db, sql: "select segment_id, name from current_segments order by segment_id")
+        }
+        XCTAssertEqual(again.map { $0["name"] as String }, names.map { $0["name"] as String }, "names stay with the stable ids")
+    }
+}
