@@ -101,12 +101,13 @@ struct BuildRun {
         try warehouse.publishRun(runId, output, beforeCommit: { CrashPoint.whileWritingLabels.reached() })
 
         return summary(table: table, prepared: prepared, space: space, outcome: outcome, segmentIds: segmentIds, identity: identity,
-                       previous: previous, metrics: metrics, profiles: profiles, warnings: warnings)
+                       previous: previous, metrics: metrics, profiles: profiles, labels: labels, warnings: warnings)
     }
 
     private func summary(table: FeatureTable, prepared: PreparedFeatures, space: ModelSpace, outcome: ClusteringOutcome, segmentIds: [Int],
                          identity: SegmentIdentity, previous: PublishedRun?, metrics: Evaluation.Metrics,
-                         profiles: [SegmentProfileRow], warnings: [String]) -> BuildSummary {
+                         profiles: [SegmentProfileRow], labels: [SegmentLabel], warnings: [String]) -> BuildSummary {
+        let names = Dictionary(uniqueKeysWithValues: labels.map { ($0.segmentId, $0.name) })
         let n = table.userIds.count
         var sizes: [Int: Int] = [:]
         for id in segmentIds { sizes[id, default: 0] += 1 }
@@ -115,7 +116,7 @@ struct BuildRun {
             var means: [String: Double] = [:]
             for row in profiles where row.segmentId == id { means[row.feature] = row.mean }
             return BuildSummary.Segment(segmentId: id, size: sizes[id]!, share: Double(sizes[id]!) / Double(n),
-                                        lineage: id == -1 ? "noise" : status[id] ?? "new", means: means)
+                                        lineage: id == -1 ? "noise" : status[id] ?? "new", name: names[id], means: means)
         }
         var returning = 0, keeping = 0
         if let previous {

@@ -5,8 +5,10 @@ public struct BuildSummary: Sendable, Codable, Equatable {
         public let segmentId: Int
         public let size: Int
         public let share: Double
-        /// kept | new (relative to the previous published run).
+        /// kept | new (relative to the previous published run) | noise.
         public let lineage: String
+        /// The segment's name (`segments.name`).
+        public let name: String?
         /// Feature-view column → the segment's mean, raw units (every column of the view).
         public let means: [String: Double]
     }

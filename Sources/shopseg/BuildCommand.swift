@@ -67,10 +67,10 @@ struct Build: ParsableCommand {
 
     static func render(_ summary: BuildSummary) -> String {
         let columns = ShopsegPipeline.Build.summaryColumns(summary.featuresUsed)
-        let header = ["segment", "size", "share", "lineage"] + columns.map { "mean \($0)" }
+        let header = ["segment", "size", "share", "lineage"] + columns.map { "mean \($0)" } + ["name"]
         let rows = summary.segments.map { segment in
             [String(segment.segmentId), Format.count(segment.size), Format.percent(segment.share), segment.lineage]
-                + columns.map { Format.number(segment.means[$0]) }
+                + columns.map { Format.number(segment.means[$0]) } + [segment.name ?? ""]
         }
         let noise = summary.segments.first { $0.segmentId == -1 }.map { ", \(Format.count($0.size)) noise" } ?? ""
         let chosen = summary.chosenK.map { " (k = \($0) chosen by the highest silhouette)" } ?? ""
