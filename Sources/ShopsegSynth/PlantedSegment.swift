@@ -1,0 +1,85 @@
+/// The customer types the generator plants, with their shares of users and how they behave.
+///
+/// Each type is a realistic pattern, not a point in feature space: users of a type vary
+/// (session counts, spend levels and timings are drawn per user), and neighbouring types
+/// overlap at their edges. The mixture and every parameter are documented in
+/// `docs/generator.md`.
+public enum PlantedSegment: String, CaseIterable, Sendable, Codable {
+    case champions
+    case loyal
+    case bargainHunters = "bargain_hunters"
+    case windowShoppers = "window_shoppers"
+    case atRisk = "at_risk"
+    case new
+    case oneOffBuyers = "one_off_buyers"
+
+    /// Share of users of this type (the shares sum to 1).
+    public var share: Double { behaviour.share }
+
+    /// The behaviour parameters of this type.
+    public var behaviour: SegmentBehaviour {
+        switch self {
+        case .champions:
+            SegmentBehaviour(share: 0.08, signup: 0.0...0.5, lastActivity: 0.97...1.0, sessions: 8...14,
+                             meanViews: 2.5, cartRate: 0.35, checkoutRate: 0.75, spendMedian: 90, spendSigma: 0.6,
+                             quantity: 1...2, returnRate: 0.04, ratingRate: 0.30, meanRating: 4.5, categoriesPerUser: 3)
+        case .loyal:
+            SegmentBehaviour(share: 0.17, signup: 0.0...0.5, lastActivity: 0.88...1.0, sessions: 5...9,
+                             meanViews: 2.5, cartRate: 0.30, checkoutRate: 0.55, spendMedian: 35, spendSigma: 0.5,
+                             quantity: 1...1, returnRate: 0.05, ratingRate: 0.15, meanRating: 4.1, categoriesPerUser: 2)
+        case .bargainHunters:
+            SegmentBehaviour(share: 0.15, signup: 0.0...0.6, lastActivity: 0.8...1.0, sessions: 4...7,
+                             meanViews: 5, cartRate: 0.30, checkoutRate: 0.55, spendMedian: 9, spendSigma: 0.4,
+                             quantity: 2...4, returnRate: 0.12, ratingRate: 0.08, meanRating: 3.4, categoriesPerUser: 8)
+        case .windowShoppers:
+            SegmentBehaviour(share: 0.22, signup: 0.0...0.85, lastActivity: 0.6...1.0, sessions: 3...5,
+                             meanViews: 3.5, cartRate: 0.08, checkoutRate: 0.0, spendMedian: 40, spendSigma: 0.7,
+                             quantity: 1...1, returnRate: 0, ratingRate: 0, meanRating: 3.5, categoriesPerUser: 5)
+        case .atRisk:
+            SegmentBehaviour(share: 0.13, signup: 0.0...0.25, lastActivity: 0.35...0.55, sessions: 3...5,
+                             meanViews: 2.5, cartRate: 0.35, checkoutRate: 0.6, spendMedian: 45, spendSigma: 0.5,
+                             quantity: 1...1, returnRate: 0.10, ratingRate: 0.12, meanRating: 3.0, categoriesPerUser: 2)
+        case .new:
+            SegmentBehaviour(share: 0.13, signup: 0.92...0.99, lastActivity: 0.97...1.0, sessions: 1...2,
+                             meanViews: 2.5, cartRate: 0.3, checkoutRate: 0.4, spendMedian: 35, spendSigma: 0.6,
+                             quantity: 1...1, returnRate: 0.03, ratingRate: 0.05, meanRating: 4.0, categoriesPerUser: 2)
+        case .oneOffBuyers:
+            SegmentBehaviour(share: 0.12, signup: 0.0...0.7, lastActivity: 0.0...0.0, sessions: 1...1,
+                             meanViews: 2, cartRate: 0.5, checkoutRate: 1.0, spendMedian: 55, spendSigma: 0.8,
+                             quantity: 1...1, returnRate: 0.15, ratingRate: 0.10, meanRating: 3.2, categoriesPerUser: 1)
+        }
+    }
+}
+
+/// How users of one planted type behave. Times are fractions of the generated period
+/// (0 = its first instant, 1 = its last).
+public struct SegmentBehaviour: Sendable, Equatable {
+    /// Share of users of this type.
+    public let share: Double
+    /// Where the signup falls.
+    public let signup: ClosedRange<Double>
+    /// Where the last session falls; `0...0` means "the first session is the last" (a single visit).
+    public let lastActivity: ClosedRange<Double>
+    /// Sessions per user, drawn uniformly.
+    public let sessions: ClosedRange<Int>
+    /// Mean item views per session (1 + geometric).
+    public let meanViews: Double
+    /// Probability that a viewed item goes to the cart.
+    public let cartRate: Double
+    /// Probability that a session with a filled cart ends in an order.
+    public let checkoutRate: Double
+    /// Median of the user's price level (shop currency); each user's level is log-normal around it.
+    public let spendMedian: Double
+    /// σ of the log-normal spend level across users of the type.
+    public let spendSigma: Double
+    /// Units per purchased line, drawn uniformly.
+    public let quantity: ClosedRange<Int>
+    /// Probability that a purchased line is returned (3–20 days later).
+    public let returnRate: Double
+    /// Probability that a purchased line is rated (2–14 days later), with a short review half the time.
+    public let ratingRate: Double
+    /// Mean star rating (1–5) the type gives.
+    public let meanRating: Double
+    /// Categories a user of the type browses (favourites drawn per user).
+    public let categoriesPerUser: Int
+}
