@@ -74,33 +74,25 @@ struct CustomerSimulator {
         for (s, start) in starts.enumerated() {
             let sessionId = "\(userId)-S\(s < 10 ? "00" : s < 100 ? "0" : "")\(s)"
             var t = start
-            var cartLines: [Int] = []      // positions in events of this session's cart lines
-            var lastViewed = 0
+            let buys = (b.lastSessionBuys && s == starts.count - 1) || Random.chance(&random, b.buyingShare)
             let views = 1 + Random.geometric(&random, mean: b.meanViews - 1)
-            for _ in 0..<views {
+            let lines = buys ? min(Random.int(&random, b.linesPerOrder), views) : 0
+            var cartLines: [Int] = []      // positions in events of this session's lines to buy
+            for v in 0..<views {
                 t += 20 + Int64(random.uniformInt(below: 160))
                 let item = pickItem(priceLevel: priceLevel, favourites: favourites)
-                lastViewed = item
                 events.append(event(.view, t, item, session: sessionId))
-                if Random.chance(&random, b.cartRate) {
+                let buyLine = v >= views - lines
+                if buyLine || Random.chance(&random, b.browseCartRate) {
                     t += 10 + Int64(random.uniformInt(below: 60))
                     var cart = event(.cart, t, item, session: sessionId)
                     cart.quantity = Random.int(&random, b.quantity)
                     cart.unitPriceCents = shop.items[item].priceCents
-                    cartLines.append(events.count)
+                    if buyLine { cartLines.append(events.count) }
                     events.append(cart)
                 }
             }
-            // One-off buyers always buy in their single visit: a cart if the browse left none.
-            if segment == .oneOffBuyers && cartLines.isEmpty {
-                t += 30
-                var cart = event(.cart, t, lastViewed, session: sessionId)
-                cart.quantity = 1
-                cart.unitPriceCents = shop.items[lastViewed].priceCents
-                cartLines.append(events.count)
-                events.append(cart)
-            }
-            guard !cartLines.isEmpty, Random.chance(&random, b.checkoutRate) else { continue }
+            guard !cartLines.isEmpty else { continue }
             t += 60 + Int64(random.uniformInt(below: 240))
             let orderId = "O\(userId.dropFirst())-\(orders)"
             orders += 1

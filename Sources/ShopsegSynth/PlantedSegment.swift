@@ -20,33 +20,40 @@ public enum PlantedSegment: String, CaseIterable, Sendable, Codable {
     public var behaviour: SegmentBehaviour {
         switch self {
         case .champions:
-            SegmentBehaviour(share: 0.08, signup: 0.0...0.5, lastActivity: 0.97...1.0, sessions: 8...14,
-                             meanViews: 2.5, cartRate: 0.35, checkoutRate: 0.75, spendMedian: 90, spendSigma: 0.6,
-                             quantity: 1...2, returnRate: 0.04, ratingRate: 0.30, meanRating: 4.5, categoriesPerUser: 3)
+            SegmentBehaviour(share: 0.08, signup: 0.0...0.5, lastActivity: 0.97...1.0, sessions: 8...12, meanViews: 3.5,
+                             browseCartRate: 0.12, buyingShare: 0.6, linesPerOrder: 1...3, lastSessionBuys: true,
+                             spendMedian: 80, spendSigma: 0.5, quantity: 1...2, returnRate: 0.04,
+                             ratingRate: 0.30, meanRating: 4.5, categoriesPerUser: 4)
         case .loyal:
-            SegmentBehaviour(share: 0.17, signup: 0.0...0.5, lastActivity: 0.88...1.0, sessions: 5...9,
-                             meanViews: 2.5, cartRate: 0.30, checkoutRate: 0.55, spendMedian: 35, spendSigma: 0.5,
-                             quantity: 1...1, returnRate: 0.05, ratingRate: 0.15, meanRating: 4.1, categoriesPerUser: 2)
+            SegmentBehaviour(share: 0.17, signup: 0.0...0.4, lastActivity: 0.9...1.0, sessions: 4...7, meanViews: 3.5,
+                             browseCartRate: 0.12, buyingShare: 0.45, linesPerOrder: 1...2, lastSessionBuys: true,
+                             spendMedian: 35, spendSigma: 0.45, quantity: 1...1, returnRate: 0.05,
+                             ratingRate: 0.15, meanRating: 4.1, categoriesPerUser: 2)
         case .bargainHunters:
-            SegmentBehaviour(share: 0.15, signup: 0.0...0.6, lastActivity: 0.8...1.0, sessions: 4...7,
-                             meanViews: 5, cartRate: 0.30, checkoutRate: 0.55, spendMedian: 9, spendSigma: 0.4,
-                             quantity: 2...4, returnRate: 0.12, ratingRate: 0.08, meanRating: 3.4, categoriesPerUser: 8)
+            SegmentBehaviour(share: 0.15, signup: 0.0...0.6, lastActivity: 0.75...1.0, sessions: 4...6, meanViews: 5,
+                             browseCartRate: 0.2, buyingShare: 0.45, linesPerOrder: 1...2, lastSessionBuys: false,
+                             spendMedian: 7, spendSigma: 0.4, quantity: 1...2, returnRate: 0.15,
+                             ratingRate: 0.06, meanRating: 3.3, categoriesPerUser: 8)
         case .windowShoppers:
-            SegmentBehaviour(share: 0.22, signup: 0.0...0.85, lastActivity: 0.6...1.0, sessions: 3...5,
-                             meanViews: 3.5, cartRate: 0.08, checkoutRate: 0.0, spendMedian: 40, spendSigma: 0.7,
-                             quantity: 1...1, returnRate: 0, ratingRate: 0, meanRating: 3.5, categoriesPerUser: 5)
+            SegmentBehaviour(share: 0.22, signup: 0.0...0.85, lastActivity: 0.5...1.0, sessions: 3...4, meanViews: 3.5,
+                             browseCartRate: 0.08, buyingShare: 0, linesPerOrder: 1...1, lastSessionBuys: false,
+                             spendMedian: 40, spendSigma: 0.7, quantity: 1...1, returnRate: 0,
+                             ratingRate: 0, meanRating: 3.5, categoriesPerUser: 5)
         case .atRisk:
-            SegmentBehaviour(share: 0.13, signup: 0.0...0.25, lastActivity: 0.35...0.55, sessions: 3...5,
-                             meanViews: 2.5, cartRate: 0.35, checkoutRate: 0.6, spendMedian: 45, spendSigma: 0.5,
-                             quantity: 1...1, returnRate: 0.10, ratingRate: 0.12, meanRating: 3.0, categoriesPerUser: 2)
+            SegmentBehaviour(share: 0.13, signup: 0.0...0.2, lastActivity: 0.3...0.5, sessions: 3...5, meanViews: 3,
+                             browseCartRate: 0.12, buyingShare: 0.5, linesPerOrder: 1...2, lastSessionBuys: true,
+                             spendMedian: 40, spendSigma: 0.5, quantity: 1...1, returnRate: 0.10,
+                             ratingRate: 0.12, meanRating: 3.0, categoriesPerUser: 2)
         case .new:
-            SegmentBehaviour(share: 0.13, signup: 0.92...0.99, lastActivity: 0.97...1.0, sessions: 1...2,
-                             meanViews: 2.5, cartRate: 0.3, checkoutRate: 0.4, spendMedian: 35, spendSigma: 0.6,
-                             quantity: 1...1, returnRate: 0.03, ratingRate: 0.05, meanRating: 4.0, categoriesPerUser: 2)
+            SegmentBehaviour(share: 0.13, signup: 0.93...0.99, lastActivity: 0.97...1.0, sessions: 1...2, meanViews: 3,
+                             browseCartRate: 0.1, buyingShare: 0.4, linesPerOrder: 1...1, lastSessionBuys: false,
+                             spendMedian: 35, spendSigma: 0.6, quantity: 1...1, returnRate: 0.03,
+                             ratingRate: 0.05, meanRating: 4.0, categoriesPerUser: 2)
         case .oneOffBuyers:
-            SegmentBehaviour(share: 0.12, signup: 0.0...0.7, lastActivity: 0.0...0.0, sessions: 1...1,
-                             meanViews: 2, cartRate: 0.5, checkoutRate: 1.0, spendMedian: 55, spendSigma: 0.8,
-                             quantity: 1...1, returnRate: 0.15, ratingRate: 0.10, meanRating: 3.2, categoriesPerUser: 1)
+            SegmentBehaviour(share: 0.12, signup: 0.0...0.7, lastActivity: 0.0...0.0, sessions: 1...1, meanViews: 3,
+                             browseCartRate: 0.1, buyingShare: 1, linesPerOrder: 1...1, lastSessionBuys: true,
+                             spendMedian: 55, spendSigma: 0.8, quantity: 1...1, returnRate: 0.15,
+                             ratingRate: 0.10, meanRating: 3.2, categoriesPerUser: 1)
         }
     }
 }
@@ -64,10 +71,14 @@ public struct SegmentBehaviour: Sendable, Equatable {
     public let sessions: ClosedRange<Int>
     /// Mean item views per session (1 + geometric).
     public let meanViews: Double
-    /// Probability that a viewed item goes to the cart.
-    public let cartRate: Double
-    /// Probability that a session with a filled cart ends in an order.
-    public let checkoutRate: Double
+    /// Probability that an item viewed in a session goes to a cart that is then abandoned.
+    public let browseCartRate: Double
+    /// Share of sessions that end in an order (the last viewed items carted and bought).
+    public let buyingShare: Double
+    /// Lines (distinct items) per order, drawn uniformly.
+    public let linesPerOrder: ClosedRange<Int>
+    /// Whether the last session always ends in an order (recency then measures the type's lapse).
+    public let lastSessionBuys: Bool
     /// Median of the user's price level (shop currency); each user's level is log-normal around it.
     public let spendMedian: Double
     /// σ of the log-normal spend level across users of the type.

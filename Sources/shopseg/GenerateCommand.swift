@@ -11,23 +11,23 @@ struct Generate: ParsableCommand {
             Users of seven planted types (champions, loyal, bargain_hunters, window_shoppers, at_risk, new, \
             one_off_buyers; see docs/generator.md) browse, buy, return and rate items over --days days \
             from 2025-01-01, about 20 events per user. The same --seed gives the same bytes. \
-            With --out FILE: writes FILE (events) and its siblings FILE-stem.users, .items and .truth \
-            (user_id, planted_segment). Without --out: loads into the database (--db or SHOPSEG_DB) \
-            through the ordinary loader and writes the planted types to synthetic_truth.
+            With --out events.csv: writes it and its siblings events.users.csv, events.items.csv and \
+            events.truth.csv (user_id, planted_segment). Without --out: loads into the database like \
+            `load` (batches, rejects) and writes the planted types to synthetic_truth.
             """)
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: ArgumentHelp("Number of users (default 10,000).", valueName: "n"))
+    @Option(help: ArgumentHelp("Number of users.", valueName: "n"))
     var users = 10_000
 
-    @Option(help: ArgumentHelp("Length of the period in days, from 2025-01-01 (default 365, at least 30).", valueName: "d"))
+    @Option(help: ArgumentHelp("Length of the period in days from 2025-01-01, at least 30.", valueName: "d"))
     var days = 365
 
-    @Option(help: ArgumentHelp("Seed of every random draw (default 0).", valueName: "s"))
+    @Option(help: ArgumentHelp("Seed of every random draw.", valueName: "s"))
     var seed: UInt64 = 0
 
-    @Option(help: ArgumentHelp("File format: csv or jsonl (default csv).", valueName: "format"))
+    @Option(help: ArgumentHelp("File format.", valueName: "format"))
     var format: SyntheticFormat = .csv
 
     @Option(help: ArgumentHelp("Events file to write (e.g. events.csv); the users, items and truth files go next to it as events.users.csv, events.items.csv, events.truth.csv.", valueName: "file"))
@@ -41,9 +41,6 @@ struct Generate: ParsableCommand {
         guard days >= 30 else { throw ValidationError("--days \(days): pass at least 30.") }
         if out != nil && common.db != nil {
             throw ValidationError("Pass either --out FILE (write files) or --db PATH (load into the database), not both.")
-        }
-        if out == nil && common.db == nil && (ProcessInfo.processInfo.environment["SHOPSEG_DB"] ?? "").isEmpty {
-            throw ValidationError("Pass --out FILE to write files, or --db PATH (or set SHOPSEG_DB) to load into a database.")
         }
     }
 
