@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ShopsegEngine", targets: ["ShopsegEngine"]),
         .library(name: "ShopsegWarehouse", targets: ["ShopsegWarehouse"]),
         .library(name: "ShopsegPipeline", targets: ["ShopsegPipeline"]),
+        .library(name: "ShopsegSynth", targets: ["ShopsegSynth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -38,15 +39,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("../../migrations"), .copy("../../queries")]),
+        // Synthetic shop: seeded generator of behaviour logs with planted customer types. No SQLite.
+        .target(
+            name: "ShopsegSynth",
+            dependencies: ["ShopsegEngine"]),
         // Pipeline: orchestration of a build (features → engine → writers → publish).
         .target(
             name: "ShopsegPipeline",
-            dependencies: ["ShopsegEngine", "ShopsegWarehouse"]),
+            dependencies: ["ShopsegEngine", "ShopsegWarehouse", "ShopsegSynth"]),
         // The command-line tool: parsing and printing only.
         .executableTarget(
             name: "shopseg",
             dependencies: [
-                "ShopsegPipeline", "ShopsegWarehouse",
+                "ShopsegPipeline", "ShopsegWarehouse", "ShopsegSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "ShopsegEngineTests", dependencies: ["ShopsegEngine"]),
@@ -56,6 +61,7 @@ let package = Package(
         .target(name: "ShopsegTestSupport", dependencies: ["ShopsegWarehouse"], path: "Tests/ShopsegTestSupport"),
         .testTarget(name: "ShopsegWarehouseTests", dependencies: ["ShopsegWarehouse", "ShopsegTestSupport"]),
         .testTarget(name: "ShopsegPipelineTests", dependencies: ["ShopsegPipeline", "ShopsegEngine", "ShopsegTestSupport"]),
+        .testTarget(name: "ShopsegSynthTests", dependencies: ["ShopsegSynth", "ShopsegEngine"]),
         .testTarget(name: "ShopsegCLITests", dependencies: ["shopseg", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Help", "bi_reader.py"]),
     ]

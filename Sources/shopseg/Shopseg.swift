@@ -11,7 +11,7 @@ struct Shopseg: ParsableCommand {
             Every command takes --db (or SHOPSEG_DB; default ./shopseg.db). Exit codes are listed in README.
             """,
         version: "0.1.0",
-        subcommands: [Init.self, Load.self, Build.self, Assign.self, Status.self, Vacuum.self])
+        subcommands: [Init.self, Load.self, Generate.self, Build.self, Assign.self, Status.self, Vacuum.self])
 
     /// ArgumentParser's own entry point, plus: with `--json`, a usage error still prints one JSON
     /// object on stdout (errors inside a command do this in `reportingErrors`).

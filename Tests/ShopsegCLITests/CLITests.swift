@@ -24,7 +24,7 @@ final class CLITests: XCTestCase {
     /// change, regenerate them with `COLUMNS=80 .build/debug/shopseg [COMMAND] --help > Tests/ShopsegCLITests/Help/NAME.txt`.
     func testHelpScreensArePinned() throws {
         let pinned = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Help")
-        for command in ["", "init", "load", "build", "assign", "status", "vacuum"] {
+        for command in ["", "init", "load", "generate", "build", "assign", "status", "vacuum"] {
             let result = command.isEmpty ? try shopseg("--help") : try shopseg(command, "--help")
             XCTAssertEqual(result.status, 0)
             let expected = try String(contentsOf: pinned.appendingPathComponent("\(command.isEmpty ? "shopseg" : command).txt"), encoding: .utf8)
@@ -46,6 +46,35 @@ final class CLITests: XCTestCase {
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["published_run_id"] as? Int, 1)
         XCTAssertEqual(json["users_with_events"] as? Int, 300)
+    }
+
+    /// `generate --out` writes four files that load with no rejects; without --out it fills the
+    /// database (SHOPSEG_DB) and synthetic_truth; a build on it publishes.
+    func testGenerateWritesLoadableFilesAndFillsTheDatabase() throws {
+        let out = scratch.appendingPathComponent("shop.csv").path
+        let generated = try shopseg("generate", "--users", "300", "--seed", "5", "--out", out)
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        XCTAssertTrue(generated.stdout.hasPrefix("generated 300 users, 2,000 items, "), generated.stdout)
+        for (target, file) in [("items", "shop.items.csv"), ("users", "shop.users.csv"), ("events", "shop.csv")] {
+            let load = try shopseg("load", target, scratch.appendingPathComponent(file).path)
+            XCTAssertEqual(load.status, 0, load.stderr)
+            XCTAssertTrue(load.stdout.contains(" 0 rejected"), load.stdout)
+        }
+        XCTAssertEqual(try String(contentsOfFile: scratch.appendingPathComponent("shop.truth.csv").path, encoding: .utf8)
+            .split(separator: "\n").count, 301)
+
+        XCTAssertEqual(try shopseg("generate", "--users", "0", "--out", out).status, 64)
+        XCTAssertEqual(try shopseg("generate", "--out", out, "--db", "x.db").status, 64)
+        let db = scratch.appendingPathComponent("synthetic.db").path
+        let filled = try shopseg("generate", "--users", "300", "--seed", "5", "--db", db, "--json")
+        XCTAssertEqual(filled.status, 0, filled.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(filled.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["truth_rows"] as? Int, 300)
+        XCTAssertEqual((json["events"] as? [String: Any])?["rows_rejected"] as? Int, 0)
+        XCTAssertEqual(try shopseg("generate", "--users", "300", "--seed", "5", "--db", db).status, 3)   // same content again
+        let build = try shopseg("build", "--db", db, "--k", "7")
+        XCTAssertEqual(build.status, 0, build.stderr)
+        XCTAssertTrue(build.stdout.contains("300 users, 7 segments"), build.stdout)
     }
 
     func testExitCodes() throws {

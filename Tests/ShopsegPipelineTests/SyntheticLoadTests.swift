@@ -1,0 +1,49 @@
+import Foundation
+import ShopsegEngine
+import ShopsegPipeline
+import ShopsegSynth
+import XCTest
+
+/// `shopseg generate --db`: generated files load through the ordinary loader with no rejects.
+final class SyntheticLoadTests: XCTestCase {
+    func testEveryGeneratedRowLoadsWithoutRejectsInBothFormats() throws {
+        for format in SyntheticFormat.allCases {
+            let scratch = try Scratch()
+            let warehouse = try scratch.warehouse()
+            let summary = try SyntheticLoad(shop: SyntheticShop(users: 400, seed: 11), format: format).run(into: warehouse)
+            for load in [summary.items, summary.users, summary.events] {
+                XCTAssertEqual(load.rowsRejected, 0, "\(format) \(load.target): \(load.firstRejects)")
+                XCTAssertEqual(load.rowsLoaded, load.rowsRead)
+            }
+            XCTAssertEqual(summary.events.rowsLoaded, summary.generation.events)
+            XCTAssertEqual(summary.users.rowsLoaded, 400)
+            XCTAssertEqual(summary.items.rowsLoaded, SyntheticShop.itemCount)
+            XCTAssertEqual(summary.truthRows, 400)
+            XCTAssertEqual(try warehouse.count("select count(*) from synthetic_truth"), 400)
+            XCTAssertEqual(try warehouse.count("select count(*) from users left join synthetic_truth using (user_id) where planted_segment is null"), 0)
+            XCTAssertEqual(try warehouse.count("select count(distinct user_id) from events"), 400)
+            XCTAssertEqual(try warehouse.count("select count(*) from events where event_type not in ('view', 'cart', 'purchase', 'return', 'rating')"), 0)
+        }
+    }
+
+    /// A default build on a small synthetic shop finds structure that matches the planted types.
+    func testAKMeansBuildRecoversMuchOfThePlantedTypes() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        _ = try SyntheticLoad(shop: SyntheticShop(users: 2_000, seed: 0)).run(into: warehouse)
+        var options = BuildOptions()
+        options.k = 7
+        _ = try Build(warehouse: warehouse, options: options).run()
+        let truth = Dictionary(uniqueKeysWithValues: try warehouse.syntheticTruth().map { ($0.userId, $0.plantedSegment) })
+        let rows = try warehouse.text("select group_concat(user_id || ':' || segment_id, ',') from current_user_segments") ?? ""
+        var planted: [Int] = [], found: [Int] = []
+        let names = PlantedSegment.allCases.map(\.rawValue)
+        for pair in rows.split(separator: ",") {
+            let parts = pair.split(separator: ":")
+            planted.append(names.firstIndex(of: truth[String(parts[0])]!)!)
+            found.append(Int(parts[1])!)
+        }
+        XCTAssertEqual(planted.count, 2_000)
+        XCTAssertGreaterThan(try AdjustedRandIndex.score(planted, found), 0.5)
+    }
+}
