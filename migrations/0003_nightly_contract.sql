@@ -77,12 +77,13 @@ insert into published_run (id, run_id, published_at, last_batch_id, last_event_i
 select 1, run_id, coalesce(finished_at, started_at), (select max(batch_id) from load_batches), (select max(event_id) from events)
 from segmentation_runs where status = 'published' order by run_id desc limit 1;
 
--- How each segment of a run relates to the previous published run's (matched on shared users).
+-- How each segment of a run relates to the previous published run's (matched on shared users;
+-- 'noise' is DBSCAN's segment -1, never matched).
 create table segment_lineage (
     run_id            integer not null references segmentation_runs (run_id),
     segment_id        integer not null,
     previous_run_id   integer,                       -- NULL for a first run
-    status            text not null check (status in ('kept', 'new', 'vanished')),
+    status            text not null check (status in ('kept', 'new', 'vanished', 'noise')),
     shared_users      integer not null,              -- users in this segment in both runs (0 for new / vanished)
     primary key (run_id, segment_id)
 );

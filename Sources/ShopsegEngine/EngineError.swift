@@ -102,7 +102,7 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
             return "k range \(lower)...\(upper) needs n_samples >= \(lower + 1) (k <= n_samples - 1); got n_samples=\(samples)"
         // MARK: preparation+PCA
         case let .valueTooLarge(column):
-            return "column '\(column)' has values too large to scale (a statistic or a squared distance overflows a double); transform it (--transform log1p), winsorise it, or fix the view"
+            return "column '\(column)' has values too large to scale (a statistic or a squared distance overflows a double); winsorise it (--winsorize), log-transform it if it is non-negative (--transform log1p), or fix the view"
         case let .columnNamesMismatch(index, expected, found):
             return "column_names[\(index)]='\(found)' should be == '\(expected)' (the column the preparation was fitted on)"
         // MARK: agglomerative

@@ -79,7 +79,8 @@ enum WriterLock {
         }
         // Belt and braces: if the lock file was deleted under a live build, its run is still
         // `running` with a live shopseg process; never mark that one abandoned.
-        if let running = try warehouse.runningRun(), let pid = running.pid, ProcessProbe.isLiveShopseg(pid: pid) {
+        // (A database not yet migrated has no run table: nothing can be running.)
+        if let running = (try? warehouse.runningRun()) ?? nil, let pid = running.pid, ProcessProbe.isLiveShopseg(pid: pid) {
             throw PipelineError.busy(database: warehouse.path, runningRunId: running.runId, startedAt: running.startedAt, pid: pid)
         }
         return lock

@@ -4,8 +4,11 @@ import ShopsegEngine
 ///
 /// Matching is on **shared users**: cluster c of the new run and segment s of the previous run
 /// score the number of users in both; a maximum-weight assignment (Hungarian method,
-/// `LinearSumAssignment`) pairs them, and a matched cluster takes the previous id. Pairs sharing
-/// no user are not matched. Why users and not centroids: every build refits imputation, scaling
+/// `LinearSumAssignment`) pairs them, and a pair keeps the previous id only when it is a
+/// **majority both ways**: more than half of the new cluster's users were in that segment, and
+/// more than half of that segment's returning users (those still present) are in the cluster.
+/// So an id never passes to a group that merely shares a few of its users (a 29-user cluster
+/// does not inherit a 6,669-user segment's id). Why users and not centroids: every build refits imputation, scaling
 /// and PCA on that night's data, so yesterday's centroids live in a different space; shared users
 /// need no common space and work across feature views, algorithms and k.
 ///
@@ -51,7 +54,15 @@ struct SegmentIdentity {
         if clusterCount > 0, !previousIds.isEmpty {
             let pairs = try LinearSumAssignment.solve(
                 cost: Matrix(rows: clusterCount, columns: previousIds.count, values: shared), maximize: true)
-            for pair in pairs where shared[pair.row * previousIds.count + pair.column] > 0 {
+            var clusterSize = [Int](repeating: 0, count: clusterCount)
+            var returning = [Int](repeating: 0, count: previousIds.count)
+            for (user, label) in zip(userIds, labels) {
+                if label >= 0 { clusterSize[label] += 1 }
+                if let before = previous[user], let j = column[before] { returning[j] += 1 }
+            }
+            for pair in pairs {
+                let both = Int(shared[pair.row * previousIds.count + pair.column])
+                guard 2 * both > clusterSize[pair.row], 2 * both > returning[pair.column] else { continue }
                 ids[pair.row] = previousIds[pair.column]
                 matched.insert(pair.column)
             }
@@ -69,6 +80,10 @@ struct SegmentIdentity {
         }
         for (j, id) in previousIds.enumerated() where !matched.contains(j) {
             lineage.append(Lineage(segmentId: id, status: "vanished", sharedUsers: 0))
+        }
+        if labels.contains(-1) {
+            let noiseBoth = zip(userIds, labels).filter { $0.1 == -1 && previous[$0.0] == -1 }.count
+            lineage.append(Lineage(segmentId: -1, status: "noise", sharedUsers: noiseBoth))
         }
 
         var transitions: [Transition: Int] = [:]

@@ -105,6 +105,14 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(result.status, 66, result.stderr)
             XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("cli.db").path), "\(command) creates nothing")
         }
+        // An empty file (a database never initialised): build migrates and says what is missing.
+        FileManager.default.createFile(atPath: scratch.appendingPathComponent("cli.db").path, contents: nil)
+        let empty = try shopseg("build")
+        XCTAssertEqual(empty.status, 65, empty.stderr)
+        XCTAssertTrue(empty.stderr.contains("no events loaded"), empty.stderr)
+        let nothing = try shopseg("assign")
+        XCTAssertEqual(nothing.status, 66, nothing.stderr)
+        XCTAssertTrue(nothing.stderr.contains("no published run"), nothing.stderr)
         XCTAssertEqual(try shopseg("load", "events", sample).status, 0)
         XCTAssertEqual(try shopseg("build", "--k", "3").status, 0)
         XCTAssertEqual(try shopseg("build", "--k", "3").status, 0)
