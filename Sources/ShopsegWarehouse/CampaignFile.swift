@@ -55,7 +55,8 @@ public struct CampaignFile: Sendable, Equatable {
     public let holdoutPct: Double
     /// `max_users`: at most this many users are assigned (treated and holdout together); nil = no cap.
     public let maxUsers: Int?
-    /// The header's free comment lines (who the campaign targets and why), `--` removed.
+    /// The header's free comment lines (who the campaign targets and why), `--` removed; runs of
+    /// blank lines kept as one.
     public let notes: String
     /// The SQL after the header: one SELECT returning `user_id`.
     public let sql: String
@@ -211,10 +212,11 @@ public struct CampaignFile: Sendable, Equatable {
         return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 
+    /// Without leading and trailing blank lines, and runs of blank lines as one.
     private static func trimmingBlankLines(_ lines: [String]) -> [String] {
-        var lines = lines[...]
-        while lines.first?.isEmpty == true { lines.removeFirst() }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        return Array(lines)
+        var kept: [String] = []
+        for line in lines where !(line.isEmpty && (kept.last?.isEmpty ?? true)) { kept.append(line) }
+        if kept.last?.isEmpty == true { kept.removeLast() }
+        return kept
     }
 }
