@@ -42,7 +42,9 @@ public struct CampaignSummary: Sendable, Equatable {
 /// Rules, in order:
 /// 1. **Order.** Campaigns run by ascending `priority`, then `id`.
 /// 2. **Read-only.** Each file is exactly one statement, refused unless SQLite reports it
-///    read-only (`sqlite3_stmt_readonly`) and it returns a `user_id` column. GRDB owns SQLite's
+///    read-only (`sqlite3_stmt_readonly`), it returns rows and one of its columns is `user_id`.
+///    A statement that does not start with SELECT, WITH or VALUES is refused before SQLite
+///    compiles it (SQLite applies some pragmas while compiling them). GRDB owns SQLite's
 ///    authorizer on its connections, so this check replaces one. Campaign SELECTs do not see each
 ///    other's assignments: every row is written after the last SELECT.
 /// 3. **Audience.** The distinct non-null `user_id`s returned (integers are read as their text).
@@ -167,29 +169,108 @@ public enum CampaignRunner {
     }
 
     /// Compiles `file`'s SQL: exactly one read-only statement with a `user_id` column.
+    ///
+    /// SQLite applies some pragmas (`query_only`, `ignore_check_constraints`, …) while compiling
+    /// them, so the text is read first: a statement starting with any statement keyword but
+    /// SELECT, WITH and VALUES is refused without being compiled, and so is a second statement.
+    /// (A text starting with another word is compiled, for SQLite's syntax error.)
     /// - Returns: the statement and the index of its (first) `user_id` column.
+    /// First words of SQLite statements other than SELECT, WITH and VALUES.
+    static let otherStatementKeywords: Set<String> = [
+        "alter", "analyze", "attach", "begin", "commit", "create", "delete", "detach", "drop", "end", "explain",
+        "insert", "pragma", "reindex", "release", "replace", "rollback", "savepoint", "update", "vacuum",
+    ]
+
     static func prepare(_ file: CampaignFile, in db: Database) throws -> (Statement, userIdColumn: Int) {
         func fail(_ message: String) -> WarehouseError { .campaign(file: file.file, line: file.sqlLine, message: message) }
-        let statements: SQLStatementCursor
+        let shape = StatementShape(file.sql)
+        guard let keyword = shape.firstWord else { throw fail("no SQL statement after the header; a campaign is one SELECT") }
+        guard !Self.otherStatementKeywords.contains(keyword) else {
+            throw fail("the statement (\(keyword.uppercased()) …) is not a SELECT and was refused without being compiled: "
+                       + "a campaign is one read-only SELECT")
+        }
+        guard !shape.hasSecondStatement else { throw fail("more than one SQL statement; a campaign is exactly one SELECT") }
         let statement: Statement
         do {
-            statements = try db.allStatements(sql: file.sql)
-            guard let first = try statements.next() else { throw fail("no SQL statement after the header; a campaign is one SELECT") }
-            statement = first
+            statement = try db.makeStatement(sql: file.sql)
         } catch let error as DatabaseError {
             throw fail(error.message ?? "\(error)")
         }
-        let hasMore: Bool
-        do { hasMore = try statements.next() != nil } catch { hasMore = true }
-        guard !hasMore else { throw fail("more than one SQL statement; a campaign is exactly one SELECT") }
         guard statement.isReadonly else {
-            throw fail("the statement writes to the database and was refused; a campaign is one read-only SELECT")
+            throw fail("the statement writes to the database and was refused: a campaign is one read-only SELECT")
+        }
+        guard statement.columnCount > 0 else {
+            throw fail("the statement returns no columns and was refused: a campaign is one read-only SELECT")
         }
         guard let column = statement.columnNames.firstIndex(where: { $0.lowercased() == "user_id" }) else {
-            let columns = statement.columnNames.isEmpty ? "none" : statement.columnNames.joined(separator: ", ")
-            throw fail("the SELECT returns no user_id column (its columns: \(columns))")
+            throw fail("the SELECT returns no user_id column (its columns: \(statement.columnNames.joined(separator: ", ")))")
         }
         return (statement, column)
+    }
+}
+
+/// The first word of a SQL text and whether anything but comments, blanks and semicolons follows
+/// its first statement, read the way SQLite's tokenizer reads `--` and `/* */` comments, `'…'`
+/// strings and `"…"`, `` `…` `` and `[…]` names.
+struct StatementShape: Equatable {
+    /// The statement's first word, lower-cased (or its first other character); nil for a text of
+    /// comments and blanks.
+    var firstWord: String?
+    /// Something other than comments, blanks and semicolons follows the first `;`.
+    var hasSecondStatement = false
+
+    init(_ sql: String) {
+        let bytes = Array(sql.utf8)
+        var index = 0, endedFirst = false
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        func isWordByte(_ byte: UInt8) -> Bool {
+            (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x5F || byte >= 0x80
+        }
+        /// Skips a quoted token starting at `index` that ends at `close` (a doubled `close` continues it).
+        func skipQuoted(close: UInt8) {
+            index += 1
+            while index < bytes.count {
+                if bytes[index] == close {
+                    if close != UInt8(ascii: "]"), index + 1 < bytes.count, bytes[index + 1] == close { index += 2; continue }
+                    index += 1
+                    return
+                }
+                index += 1
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            if isBlank(byte) { index += 1; continue }
+            if byte == UInt8(ascii: "-"), next == UInt8(ascii: "-") {
+                while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+                continue
+            }
+            if byte == UInt8(ascii: "/"), next == UInt8(ascii: "*") {
+                index += 2
+                while index < bytes.count, !(bytes[index] == UInt8(ascii: "*") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "/")) { index += 1 }
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: ";") { if firstWord != nil { endedFirst = true }; index += 1; continue }
+            if endedFirst { hasSecondStatement = true; return }
+            if firstWord == nil {
+                if isWordByte(byte) {
+                    let start = index
+                    while index < bytes.count, isWordByte(bytes[index]) { index += 1 }
+                    firstWord = String(decoding: bytes[start..<index], as: UTF8.self).lowercased()
+                } else {
+                    firstWord = String(decoding: [byte], as: UTF8.self)
+                    index += 1
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"): skipQuoted(close: byte)
+            case UInt8(ascii: "["): skipQuoted(close: UInt8(ascii: "]"))
+            default: index += 1
+            }
+        }
     }
 }
 

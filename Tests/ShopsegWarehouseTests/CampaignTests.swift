@@ -205,22 +205,44 @@ final class CampaignTests: XCTestCase {
         let scratch = try Scratch()
         let warehouse = try scratch.warehouse()
         let runId = try publishRun(warehouse, users: ["u1"])
-        for sql in ["delete from user_segments", "insert into published_run (id, run_id, published_at) values (1, 1, 'x') returning run_id as user_id",
-                    "with doomed as (select user_id from user_segments) delete from user_segments where user_id in (select user_id from doomed)",
-                    "update user_segments set segment_id = 9 returning user_id", "drop table user_segments", "create table t (user_id text)"] {
+        // Statements that write, statements SQLite counts as read-only (COMMIT, ATTACH …), and
+        // pragmas, which SQLite may apply while compiling: refused before anything is compiled.
+        for sql in ["delete from events", "insert into published_run (id, run_id, published_at) values (1, 1, 'x') returning run_id as user_id",
+                    "update user_segments set segment_id = 9 returning user_id", "drop table user_segments", "create table t (user_id text)",
+                    "begin immediate", "commit", "attach database ':memory:' as elsewhere", "pragma query_only = 1", "savepoint s",
+                    "explain select 1 as user_id", "PRAGMA ignore_check_constraints = 1", "Replace into users (user_id) values ('x')"] {
+            let file = try campaign(id: "vandal", channel: "email", priority: 1, sql: "/* a */ -- b\n" + sql)
+            let keyword = sql.prefix { $0.isLetter }.uppercased()
+            XCTAssertThrowsError(try warehouse.evaluateCampaigns(runId: runId, files: [file]), sql) { error in
+                XCTAssertEqual(error as? WarehouseError, .campaign(file: "vandal.sql", line: 7, message:
+                    "the statement (\(keyword) …) is not a SELECT and was refused without being compiled: a campaign is one read-only SELECT"), sql)
+            }
+        }
+        // A WITH clause in front of a write is compiled, and refused as SQLite reports it writing.
+        for sql in ["with doomed as (select user_id from user_segments) delete from user_segments where user_id in (select user_id from doomed)",
+                    "with t as (select 1) insert into users (user_id, batch_id) select 'x', 1 from t"] {
             let file = try campaign(id: "vandal", channel: "email", priority: 1, sql: sql)
             XCTAssertThrowsError(try warehouse.evaluateCampaigns(runId: runId, files: [file]), sql) { error in
                 XCTAssertEqual(error as? WarehouseError, .campaign(file: "vandal.sql", line: 7, message:
-                    "the statement writes to the database and was refused; a campaign is one read-only SELECT"), sql)
+                    "the statement writes to the database and was refused: a campaign is one read-only SELECT"), sql)
             }
         }
+        let trailingPragma = try campaign(id: "two", channel: "email", priority: 1, sql: "select user_id from user_segments; pragma query_only = 1")
+        XCTAssertThrowsError(try warehouse.evaluateCampaigns(runId: runId, files: [trailingPragma])) { error in
+            XCTAssertEqual(error as? WarehouseError, .campaign(file: "two.sql", line: 7, message:
+                "more than one SQL statement; a campaign is exactly one SELECT"))
+        }
+        // None of them changed the connection: it still writes, and CHECK constraints still hold.
+        XCTAssertEqual(try warehouse.evaluateCampaigns(runId: runId, files: [try campaign(id: "fine", channel: "email", priority: 1,
+                                                                                       sql: "select 'u1' as user_id; -- done\n;")])[0].assigned, 1)
+        XCTAssertThrowsError(try warehouse.pool.write { try $0.execute(sql: "update campaign_assignments set is_holdout = 7") })
         let twoStatements = try campaign(id: "two", channel: "email", priority: 1, sql: "select user_id from user_segments; delete from user_segments;")
         XCTAssertThrowsError(try warehouse.checkCampaigns([twoStatements])) { error in
             XCTAssertEqual(error as? WarehouseError, .campaign(file: "two.sql", line: 7, message:
                 "more than one SQL statement; a campaign is exactly one SELECT"))
         }
         XCTAssertEqual(try warehouse.scalar("select count(*) from user_segments") as Int?, 1, "nothing was run")
-        XCTAssertEqual(try warehouse.scalar("select count(*) from campaigns") as Int?, 0)
+        XCTAssertEqual(try warehouse.scalar("select group_concat(campaign_id) from campaigns") as String?, "fine")
     }
 
     func testASyntaxErrorNamesTheFileAndSQLitesMessage() throws {
@@ -248,6 +270,29 @@ final class CampaignTests: XCTestCase {
         XCTAssertNoThrow(try warehouse.checkCampaigns([good]))
     }
 
+    func testHeldOutUsersKeepTheirChannelSlot() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        let runId = try publishRun(warehouse, users: ["u1", "u2", "u3"])
+        let files = try [
+            campaign(id: "control_only", channel: "email", priority: 1, holdoutPct: 100, sql: "select user_id from current_user_segments where user_id != 'u3'"),
+            campaign(id: "next", channel: "email", priority: 2, sql: "select user_id from current_user_segments"),
+        ]
+        let summaries = try warehouse.evaluateCampaigns(runId: runId, files: files)
+        XCTAssertEqual(summaries.map(\.holdout), [2, 0])
+        XCTAssertEqual(summaries.map(\.treated), [0, 1])
+        XCTAssertEqual(try assignments(warehouse, runId: runId, channel: "email"), ["u1": "control_only", "u2": "control_only", "u3": "next"])
+    }
+
+    func testStatementShapeReadsCommentsQuotesAndSemicolons() {
+        XCTAssertEqual(StatementShape("-- only\n/* comments */ ;"), StatementShape(firstWord: nil, hasSecondStatement: false))
+        XCTAssertEqual(StatementShape("  WITH x as (select 1) select * from x;;  -- end"), StatementShape(firstWord: "with", hasSecondStatement: false))
+        XCTAssertEqual(StatementShape("select ';', \"a;\"\"b\", [c;], `d;`, 'it''s;' ; vacuum"), StatementShape(firstWord: "select", hasSecondStatement: true))
+        XCTAssertEqual(StatementShape("select 1 /* ; unterminated"), StatementShape(firstWord: "select", hasSecondStatement: false))
+        XCTAssertEqual(StatementShape("(select 1)"), StatementShape(firstWord: "(", hasSecondStatement: false))
+        XCTAssertEqual(StatementShape("sélect 1"), StatementShape(firstWord: "sélect", hasSecondStatement: false))
+    }
+
     func testIntegerIdsAreReadAsTextAndNullsAreSkipped() throws {
         let scratch = try Scratch()
         let warehouse = try scratch.warehouse()
@@ -257,6 +302,12 @@ final class CampaignTests: XCTestCase {
         let summary = try warehouse.evaluateCampaigns(runId: runId, files: [file])[0]
         XCTAssertEqual(summary.audience, 2)
         XCTAssertEqual(Set(try assignments(warehouse, runId: runId, channel: "email").keys), ["42", "x"])
+
+        // Semicolons in strings, quoted names and comments do not end the statement.
+        let quoted = try campaign(id: "quoted", channel: "push", priority: 1,
+                                  sql: "select 'a;b' as user_id, \"x;\", [y;], `z;` from (select 1 as \"x;\", 2 as [y;], 3 as `z;`) /* ; */ -- ;\n;")
+        XCTAssertEqual(try warehouse.evaluateCampaigns(runId: runId, files: [quoted])[0].audience, 1)
+        XCTAssertEqual(Array(try assignments(warehouse, runId: runId, channel: "push").keys), ["a;b"])
     }
 
     func testOnlyThePublishedRunIsEvaluated() throws {
@@ -444,5 +495,13 @@ final class CampaignTests: XCTestCase {
 
     private func heldOut(_ warehouse: Warehouse, runId: Int64) throws -> Set<String> {
         Set(try warehouse.pool.read { try String.fetchAll($0, sql: "select user_id from campaign_assignments where run_id = ? and is_holdout = 1", arguments: [runId]) })
+    }
+}
+
+private extension StatementShape {
+    init(firstWord: String?, hasSecondStatement: Bool) {
+        self.init("")
+        self.firstWord = firstWord
+        self.hasSecondStatement = hasSecondStatement
     }
 }
