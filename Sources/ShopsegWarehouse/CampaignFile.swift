@@ -158,9 +158,9 @@ public struct CampaignFile: Sendable, Equatable {
 
     /// Reads and parses every `.sql` file in `sql.campaignsURL`, in file-name order; no folder
     /// means no campaigns. Call before a build starts so a bad file fails it at once.
-    /// - Throws: ``WarehouseError/campaign(file:line:message:)`` for the first malformed file or a
-    ///   campaign id used twice; ``WarehouseError/sqlDirectory(path:message:)`` when the folder
-    ///   or a file cannot be read.
+    /// - Throws: ``WarehouseError/campaign(file:line:message:)`` for the first unreadable or
+    ///   malformed file, or a campaign id used twice; ``WarehouseError/sqlDirectory(path:message:)``
+    ///   when the folder cannot be listed.
     public static func loadAll(from sql: SQLDirectory) throws -> [CampaignFile] {
         let folder = sql.campaignsURL
         var isFolder: ObjCBool = false
@@ -177,7 +177,7 @@ public struct CampaignFile: Sendable, Equatable {
             do {
                 text = try String(contentsOf: url, encoding: .utf8)
             } catch {
-                throw WarehouseError.sqlDirectory(path: url.path, message: "cannot read campaign file as UTF-8: \(error.localizedDescription)")
+                throw WarehouseError.campaign(file: url.path, line: nil, message: "cannot read the file as UTF-8 text: \(error.localizedDescription)")
             }
             return try CampaignFile(parsing: text, file: url.path)
         }

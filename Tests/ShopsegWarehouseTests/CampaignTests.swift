@@ -396,6 +396,25 @@ final class CampaignTests: XCTestCase {
         XCTAssertEqual(without.first { $0.campaignId == "loyalty_programme" }?.audience, champions)
     }
 
+    func testTheReadmeExampleParsesAndRuns() throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try XCTUnwrap(readme.range(of: "## Campaigns\n")).upperBound
+        let start = try XCTUnwrap(readme.range(of: "```sql\n", range: section..<readme.endIndex)).upperBound
+        let end = try XCTUnwrap(readme.range(of: "```", range: start..<readme.endIndex)).lowerBound
+        let example = try CampaignFile(parsing: String(readme[start..<end]), file: "README.md")
+        XCTAssertEqual(example.id, "winback_coupon")
+        let shipped = try XCTUnwrap(try CampaignFile.loadAll(from: .bundled).first { $0.id == "winback_coupon" })
+        XCTAssertEqual([example.name, example.channel, example.offer], [shipped.name, shipped.channel, shipped.offer])
+        XCTAssertEqual([Double(example.priority), example.holdoutPct], [Double(shipped.priority), shipped.holdoutPct])
+
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        let runId = try publishRun(warehouse, users: ["u1", "u2", "u3"])
+        try fillScores(warehouse, runId: runId, users: ["u1", "u2", "u3"])   // u3: churn risk high
+        XCTAssertEqual(try warehouse.evaluateCampaigns(runId: runId, files: [example]).map(\.audience), [1])
+        XCTAssertEqual(try warehouse.evaluateCampaigns(runId: runId, files: [shipped]).map(\.audience), [1])
+    }
+
     func testBirthdayWindowAndTheTwentyNinthOfFebruary() throws {
         let scratch = try Scratch()
         let warehouse = try scratch.warehouse()
