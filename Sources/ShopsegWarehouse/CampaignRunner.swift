@@ -95,8 +95,8 @@ public enum CampaignRunner {
 
         var taken: [String: Set<String>] = [:]   // channel → users assigned on it
         var summaries: [CampaignSummary] = []
-        var rows: [(file: CampaignFile, userId: String, isHoldout: Bool)] = []
-        for (file, audience) in zip(ordered, audiences) {
+        var rows: [(campaign: Int, userId: String, isHoldout: Bool)] = []   // campaign: index in `ordered`
+        for (index, (file, audience)) in zip(ordered, audiences).enumerated() {
             let onChannel = taken[file.channel, default: []]
             var ranked = audience.subtracting(onChannel).map { user in
                 let keys = Holdout.keys(campaignId: file.id, userId: user)
@@ -109,7 +109,7 @@ public enum CampaignRunner {
             for entry in ranked {
                 let isHoldout = Holdout.isHoldout(key: entry.holdoutKey, holdoutPct: file.holdoutPct)
                 if isHoldout { holdout += 1 }
-                rows.append((file, entry.user, isHoldout))
+                rows.append((index, entry.user, isHoldout))
             }
             taken[file.channel, default: []].formUnion(ranked.lazy.map(\.user))
             summaries.append(CampaignSummary(
@@ -137,8 +137,9 @@ public enum CampaignRunner {
                 values (?, ?, ?, ?, ?, ?, ?)
                 """)
             for row in rows {
-                try assignment.execute(arguments: [runId, row.userId, row.file.id, row.file.channel, row.file.offer,
-                                                   row.isHoldout ? 1 : 0, row.file.priority])
+                let file = ordered[row.campaign]
+                try assignment.execute(arguments: [runId, row.userId, file.id, file.channel, file.offer,
+                                                   row.isHoldout ? 1 : 0, file.priority])
             }
             return .commit
         }
