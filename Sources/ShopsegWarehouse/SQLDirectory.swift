@@ -1,6 +1,7 @@
 import Foundation
 
-/// Where the project's SQL lives: `migrations/NNNN_name.sql` and `queries/features/<view>.sql`.
+/// Where the project's SQL lives: `migrations/NNNN_name.sql`, `queries/features/<view>.sql` and
+/// `queries/campaigns/*.sql`.
 ///
 /// By default the copy bundled with the binary (a SwiftPM resource bundle next to the executable);
 /// analysts who edit views in place pass their checkout with `--sql-dir` (or `SHOPSEG_SQL_DIR`).
@@ -15,6 +16,8 @@ public struct SQLDirectory: Sendable, Equatable {
 
     public var migrationsURL: URL { root.appendingPathComponent("migrations") }
     public var featureViewsURL: URL { root.appendingPathComponent("queries/features") }
+    /// `queries/campaigns/`: one campaign per `.sql` file (see ``CampaignFile``); may be absent.
+    public var campaignsURL: URL { root.appendingPathComponent("queries/campaigns") }
 
     /// `(identifier, sql)` for every `NNNN_*.sql` file in `migrations/`, in file-name order.
     /// Throws ``WarehouseError/sqlDirectory(path:message:)`` when the folder is missing or empty.

@@ -25,6 +25,9 @@ public enum WarehouseError: Error, Equatable, CustomStringConvertible {
     case badAsOf(String)
     /// Run ledger problem (unknown run, etc.).
     case run(message: String)
+    /// A campaign file (`queries/campaigns/*.sql`) is malformed, or its SELECT failed to compile
+    /// or run; names the file, the line when known, and the rule broken or SQLite's message.
+    case campaign(file: String, line: Int?, message: String)
 
     public var description: String {
         switch self {
@@ -53,6 +56,8 @@ public enum WarehouseError: Error, Equatable, CustomStringConvertible {
             return "--as-of \(text): expected a date (2024-03-31) or a UTC date-time (2024-03-31T23:59:59Z)"
         case let .run(message):
             return message
+        case let .campaign(file, line, message):
+            return "campaign \(file)\(line.map { ":\($0)" } ?? ""): \(message)"
         }
     }
 

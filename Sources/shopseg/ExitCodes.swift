@@ -13,7 +13,7 @@ enum ShopsegExit {
     static let dataError: Int32 = 65       // reject rate exceeded, empty file, unusable features, too few users
     static let noInput: Int32 = 66         // input file or database missing, unreadable or not SQLite
     static let busy: Int32 = 75            // another build or assign is running (EX_TEMPFAIL: retry later)
-    static let config: Int32 = 78          // bad mapping file or SQL folder
+    static let config: Int32 = 78          // bad mapping file, SQL folder or campaign file
     static let qualityGate: Int32 = 79     // a quality gate refused to publish; the previous run stays current
 
     static func code(for error: Error) -> Int32 {
@@ -24,7 +24,7 @@ enum ShopsegExit {
             case .rejectRateExceeded, .emptyFile, .featureView, .noEvents, .noEventsBefore: return dataError
             case .cannotOpen: return noInput
             case .badAsOf: return usage
-            case .sqlDirectory, .sqlFile: return config
+            case .sqlDirectory, .sqlFile, .campaign: return config
             case .run: return failure
             }
         case let error as IngestError:
