@@ -40,6 +40,9 @@ public struct Build {
         let lock = try WriterLock.acquire(warehouse)
         defer { withExtendedLifetime(lock) {} }
         var warnings = try warehouse.prepareSchema().differingViewWarnings(sql: warehouse.sql)
+        // Campaign files are read and compiled before any work: a broken one fails at once.
+        let campaigns = try CampaignFile.loadAll(from: warehouse.sql)
+        try warehouse.checkCampaigns(campaigns)
         for abandoned in try warehouse.abandonUnfinishedRuns(by: "the build started at \(Timestamps.now())") {
             warnings.append("run \(abandoned) was left running by a process that ended; marked abandoned")
         }
@@ -48,8 +51,8 @@ public struct Build {
                                            parametersJSON: try BuildParameters.json(options, extra: [:]), toolVersion: shopsegVersion)
         var summary: BuildSummary
         do {
-            summary = try BuildRun(warehouse: warehouse, options: options, runId: runId, asOf: asOf, progress: progress)
-                .execute(warnings: warnings)
+            summary = try BuildRun(warehouse: warehouse, options: options, runId: runId, asOf: asOf, campaigns: campaigns,
+                                   progress: progress).execute(warnings: warnings)
         } catch {
             try? warehouse.failRun(runId, error: String(describing: error))
             throw error

@@ -8,6 +8,7 @@ struct BuildRun {
     let options: BuildOptions
     let runId: Int64
     let asOf: String
+    let campaigns: [CampaignFile]
     let progress: ((BuildStage) -> Void)?
 
     func execute(warnings startWarnings: [String]) throws -> BuildSummary {
@@ -98,10 +99,16 @@ struct BuildRun {
                 .sorted { ($0.fromSegmentId ?? -2, $0.toSegmentId ?? -2) < ($1.fromSegmentId ?? -2, $1.toSegmentId ?? -2) }
         }
         CrashPoint.beforePublishing.reached()
-        try warehouse.publishRun(runId, output, beforeCommit: { CrashPoint.whileWritingLabels.reached() })
+        let campaignSummaries = try warehouse.publishRun(runId, output, campaigns: campaigns,
+                                                         beforeCommit: { CrashPoint.whileWritingLabels.reached() })
 
-        return summary(table: table, prepared: prepared, space: space, outcome: outcome, segmentIds: segmentIds, identity: identity,
+        var result = summary(table: table, prepared: prepared, space: space, outcome: outcome, segmentIds: segmentIds, identity: identity,
                        previous: previous, metrics: metrics, profiles: profiles, labels: labels, warnings: warnings)
+        result.campaigns = campaignSummaries.map {
+            BuildSummary.Campaign(campaignId: $0.campaignId, channel: $0.channel, audience: $0.audience,
+                                  treated: $0.treated, holdout: $0.holdout)
+        }
+        return result
     }
 
     private func summary(table: FeatureTable, prepared: PreparedFeatures, space: ModelSpace, outcome: ClusteringOutcome, segmentIds: [Int],

@@ -41,6 +41,14 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     /// Users present in both runs, and how many of them kept their segment id.
     public let returningUsers: Int
     public let usersKeepingSegment: Int
+    /// One line per campaign evaluated at publish (queries/campaigns/).
+    public struct Campaign: Sendable, Codable, Equatable {
+        public let campaignId: String
+        public let channel: String
+        /// Users the campaign's SELECT returned; treated + holdout were assigned.
+        public let audience, treated, holdout: Int
+    }
+    public var campaigns: [Campaign] = []
     /// Older runs deleted by --keep-runs.
     public var prunedRuns: [Int64] = []
     public var durationSeconds: Double = 0

@@ -85,7 +85,14 @@ extension Warehouse {
     /// feature views' `as_of` to the run's, all in one transaction: readers of the `current_*` and
     /// feature views see the previous run until the commit and this one after it.
     /// - Parameter beforeCommit: called inside the transaction after every row is written (crash tests).
-    public func publishRun(_ runId: Int64, _ output: RunOutput, beforeCommit: (() -> Void)? = nil) throws {
+    ///
+    /// Campaigns are evaluated last, inside the same transaction, once the pointer has moved: their
+    /// SELECTs see the new run through the `current_*` views; a failing campaign rolls the whole
+    /// publish back.
+    /// - Returns: one summary per campaign evaluated.
+    @discardableResult
+    public func publishRun(_ runId: Int64, _ output: RunOutput, campaigns: [CampaignFile] = [],
+                           beforeCommit: (() -> Void)? = nil) throws -> [CampaignSummary] {
         try pool.write { db in
             try RunRowWriter(db: db, runId: runId).write(output)
             beforeCommit?()
@@ -116,6 +123,7 @@ extension Warehouse {
                 insert into build_context (id, as_of) select 1, as_of from current_run where true
                 on conflict (id) do update set as_of = excluded.as_of
                 """)
+            return try CampaignRunner.evaluate(in: db, runId: runId, files: campaigns)
         }
     }
 

@@ -88,6 +88,11 @@ struct Build: ParsableCommand {
             if !summary.vanishedSegments.isEmpty { ids += "; vanished segment ids: \(summary.vanishedSegments.map(String.init).joined(separator: ", "))" }
             lines.append(ids)
         }
+        if !summary.campaigns.isEmpty {
+            lines.append("campaigns: " + summary.campaigns.map {
+                "\($0.campaignId) \(Format.count($0.treated + $0.holdout)) (\(Format.count($0.holdout)) held out)"
+            }.joined(separator: ", "))
+        }
         if !summary.prunedRuns.isEmpty { lines.append("pruned runs: \(summary.prunedRuns.map(String.init).joined(separator: ", "))") }
         lines.append("")
         lines.append(Format.table(header: header, rows: rows))

@@ -125,3 +125,79 @@ final class SegmentActionTests: XCTestCase {
         XCTAssertEqual(again.map { $0["name"] as String }, names.map { $0["name"] as String }, "names stay with the stable ids")
     }
 }
+
+/// Campaigns evaluated by a build: the shipped files on the bundled sample, stability across
+/// builds, and a broken campaign failing the build without touching the published run.
+final class CampaignBuildTests: XCTestCase {
+    private var scratch: Scratch!
+    override func setUpWithError() throws { scratch = try Scratch() }
+    override func tearDown() { scratch = nil }
+
+    private func sampleWarehouse(sql: SQLDirectory = .bundled) throws -> Warehouse {
+        let warehouse = try Warehouse(path: scratch.databasePath, sql: sql)
+        try warehouse.prepareSchema()
+        let sample = repositoryRoot.appendingPathComponent("examples/sample")
+        _ = try warehouse.load(file: sample.appendingPathComponent("events.csv"),
+                               options: LoadOptions(target: .events, mapping: .canonical(target: .events, format: .csv, delimiter: .comma)))
+        _ = try warehouse.load(file: sample.appendingPathComponent("users.csv"),
+                               options: LoadOptions(target: .users, mapping: .canonical(target: .users, format: .csv, delimiter: .comma)))
+        return warehouse
+    }
+
+    private func build(_ warehouse: Warehouse) throws -> BuildSummary {
+        var options = BuildOptions()
+        options.k = 4
+        return try Build(warehouse: warehouse, options: options).run()
+    }
+
+    func testShippedCampaignsReachTheSampleOncePerChannelAndHoldTheSameUsersOut() throws {
+        let warehouse = try sampleWarehouse()
+        let first = try build(warehouse)
+        XCTAssertEqual(first.campaigns.map(\.campaignId).sorted(),
+                       ["birthday_privilege", "loyalty_programme", "new_customer_care", "personalised_ads", "price_sensitive_discount", "winback_coupon"])
+        XCTAssertGreaterThan(first.campaigns.reduce(0) { $0 + $1.treated }, 0)
+        XCTAssertEqual(try warehouse.count("""
+            select count(*) from (select user_id, channel from current_campaign_assignments group by 1, 2 having count(*) > 1)
+            """), 0, "one campaign per user and channel")
+        let heldOut = { try DatabaseQueue(path: warehouse.path).read { db in
+            try String.fetchAll(db, sql: "select campaign_id || '/' || user_id from current_campaign_assignments where is_holdout order by 1")
+        } }
+        let before = try heldOut()
+        _ = try build(warehouse)
+        XCTAssertEqual(try heldOut(), before, "the control group is the same night after night")
+    }
+
+    func testABrokenCampaignFailsTheBuildAndLeavesThePublishedRunCurrent() throws {
+        let root = scratch.url.appendingPathComponent("sql")
+        try FileManager.default.copyItem(at: SQLDirectory.bundled.root, to: root)
+        let warehouse = try sampleWarehouse(sql: SQLDirectory(root: root))
+        let published = try build(warehouse)
+        // A runtime failure: compiles, then fails while the run publishes (a view that errors).
+        try """
+            -- id: broken
+            -- name: Broken
+            -- channel: sms
+            -- offer: none
+            -- priority: 1
+            -- holdout_pct: 0
+            select user_id from current_user_segments where abs(-9223372036854775808) > 0
+            """.write(to: root.appendingPathComponent("queries/campaigns/zz_broken.sql"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try build(warehouse)) { error in
+            XCTAssertTrue("\(error)".contains("zz_broken.sql"), "\(error)")
+        }
+        XCTAssertEqual(try warehouse.count("select run_id from current_run"), Int(published.runId))
+        XCTAssertEqual(try warehouse.text("select status from segmentation_runs order by run_id desc limit 1"), "failed")
+        XCTAssertEqual(try warehouse.count("select count(*) from user_segments where run_id != \(published.runId)"), 0, "rolled back")
+
+        // A campaign that writes is refused before any run starts.
+        try "-- id: broken\n-- name: B\n-- channel: sms\n-- offer: x\n-- priority: 1\n-- holdout_pct: 0\ndelete from events\n"
+            .write(to: root.appendingPathComponent("queries/campaigns/zz_broken.sql"), atomically: true, encoding: .utf8)
+        let runs = try warehouse.count("select count(*) from segmentation_runs")
+        XCTAssertThrowsError(try build(warehouse)) { error in
+            guard case let WarehouseError.campaign(file, _, _)? = error as? WarehouseError else { return XCTFail("\(error)") }
+            XCTAssertTrue(file.hasSuffix("zz_broken.sql"), file)
+        }
+        XCTAssertEqual(try warehouse.count("select count(*) from segmentation_runs"), runs, "refused before a run row")
+        XCTAssertGreaterThan(try warehouse.count("select count(*) from events"), 0)
+    }
+}
