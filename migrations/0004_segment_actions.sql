@@ -98,12 +98,16 @@ select a.* from campaign_assignments as a where a.run_id = (select run_id from p
 -- Per campaign of the published run: audience, treated and holdout users.
 create view current_campaign_summary as
 select
+    c.run_id,
     c.campaign_id,
     c.name,
     c.channel,
     c.offer,
     c.priority,
     c.holdout_pct,
+    c.max_users,
+    c.file,
+    c.sql_sha256,
     c.audience,
     c.assigned,
     coalesce(sum(case when a.is_holdout = 0 then 1 else 0 end), 0) as treated,
@@ -111,4 +115,5 @@ select
 from campaigns as c
 left join campaign_assignments as a on a.run_id = c.run_id and a.campaign_id = c.campaign_id
 where c.run_id = (select run_id from published_run)
-group by c.campaign_id, c.name, c.channel, c.offer, c.priority, c.holdout_pct, c.audience, c.assigned;
+group by c.run_id, c.campaign_id, c.name, c.channel, c.offer, c.priority, c.holdout_pct, c.max_users, c.file,
+         c.sql_sha256, c.audience, c.assigned;

@@ -87,8 +87,15 @@ public struct BGNBDResult: Sendable, Equatable {
     private func expectedPurchases(t: Double, x: Double, tx: Double, T: Double, a: Double) throws -> Double {
         let rx = r + x
         let z = t / (alpha + T + t)
-        let logHyp = try RetentionMath.logHypergeometric2F1(rx, b + x, a + b + x - 1, z)
-        let bracket = -expm1(rx * (log(alpha + T) - log(alpha + T + t)) + logHyp)
+        let c = a + b + x - 1
+        let logPower = rx * (log(alpha + T) - log(alpha + T + t))
+        let bracket: Double
+        if c > 0 {
+            bracket = -expm1(logPower + (try RetentionMath.logHypergeometric2F1(rx, b + x, c, z)))
+        } else {
+            // a + b < 1 and x = 0: ₂F₁ with −1 < c < 0 (it may be negative; so is the prefactor).
+            bracket = 1 - exp(logPower) * (try RetentionMath.hypergeometric2F1(rx, b + x, c, z))
+        }
         let numerator = (a + b + x - 1) / (a - 1) * bracket
         let l = x > 0 ? log(a) - log(b + x - 1) + rx * (log(alpha + T) - log(alpha + tx)) : -Double.infinity
         return numerator / (1 + exp(l))

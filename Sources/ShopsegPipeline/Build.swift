@@ -43,6 +43,9 @@ public struct Build {
         // Campaign files are read and compiled before any work: a broken one fails at once.
         let campaigns = try CampaignFile.loadAll(from: warehouse.sql)
         try warehouse.checkCampaigns(campaigns)
+        if !FileManager.default.fileExists(atPath: warehouse.sql.campaignsURL.path) {
+            warnings.append("no campaigns evaluated: \(warehouse.sql.campaignsURL.path) does not exist (copy queries/campaigns/ into your --sql-dir)")
+        }
         for abandoned in try warehouse.abandonUnfinishedRuns(by: "the build started at \(Timestamps.now())") {
             warnings.append("run \(abandoned) was left running by a process that ended; marked abandoned")
         }

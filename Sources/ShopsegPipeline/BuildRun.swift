@@ -104,6 +104,9 @@ struct BuildRun {
 
         var result = summary(table: table, prepared: prepared, space: space, outcome: outcome, segmentIds: segmentIds, identity: identity,
                        previous: previous, metrics: metrics, profiles: profiles, labels: labels, warnings: warnings)
+        for c in campaignSummaries where c.unknownUsers > 0 {
+            result.warnings.append("campaign \(c.campaignId): \(c.unknownUsers) user_id(s) its SELECT returned are neither in the run nor in users; dropped")
+        }
         result.campaigns = campaignSummaries.map {
             BuildSummary.Campaign(campaignId: $0.campaignId, channel: $0.channel, audience: $0.audience,
                                   treated: $0.treated, holdout: $0.holdout)

@@ -16,14 +16,19 @@ enum RetentionStep {
     static func run(warehouse: Warehouse, asOf: String, warnings: inout [String]) -> RetentionOutput? {
         do {
             let table = try warehouse.readFeatures(view: view, asOf: asOf)
-            return try score(table, calibrationEnd: String(asOf.prefix(10)))
+            return try score(table, calibrationEnd: String(asOf.prefix(10)), warnings: &warnings)
         } catch {
             warnings.append("retention models not fitted: \(error)")
             return nil
         }
     }
 
-    static func score(_ table: FeatureTable, calibrationEnd: String) throws -> RetentionOutput {
+    /// Parameters outside this range mean the likelihood kept rising towards the edge of the
+    /// parameter space (too few repeat purchases to tell): the values are published, as lifetimes
+    /// does, with a warning that P(alive) and churn risk carry little information.
+    static let plausibleParameters = 1e-4...1e4
+
+    static func score(_ table: FeatureTable, calibrationEnd: String, warnings: inout [String]) throws -> RetentionOutput {
         let d = table.columnNames.count
         func column(_ name: String) throws -> [Double] {
             guard let j = table.columnNames.firstIndex(of: name) else {
@@ -36,19 +41,32 @@ enum RetentionStep {
         let purchases = try BGNBD().fit(frequency: frequency, recency: recency, age: age)
         let spenders = frequency.indices.filter { frequency[$0] >= 1 && meanValue[$0] > 0 }
         let spend = try GammaGamma().fit(frequency: spenders.map { frequency[$0] }, meanValue: spenders.map { meanValue[$0] })
+        warnings += spend.warnings.map { "Gamma–Gamma: \($0)" }
+        for (model, name, value) in [("BG/NBD", "r", purchases.r), ("BG/NBD", "alpha", purchases.alpha), ("BG/NBD", "a", purchases.a),
+                                     ("BG/NBD", "b", purchases.b), ("Gamma–Gamma", "p", spend.p), ("Gamma–Gamma", "q", spend.q),
+                                     ("Gamma–Gamma", "gamma", spend.gamma)] where !plausibleParameters.contains(value) {
+            warnings.append("\(model) \(name) = \(value): the fit is at the edge of the parameter space (too few repeat purchases to tell); its predictions carry little information")
+        }
         let weeks30 = 30.0 / 7, weeks90 = 90.0 / 7
+        var undefinedValue = 0
         let users = try table.userIds.indices.map { i -> RetentionOutput.User in
             let x = frequency[i], mx = meanValue[i].isNaN || meanValue[i] <= 0 ? 0 : meanValue[i]
             let pAlive = purchases.pAlive(frequency: x, recency: recency[i], age: age[i])
-            let orderValue = try spend.expectedAverageValue(frequency: x, meanValue: mx)
+            // With q ≤ 1 the population mean spend p·γ/(q−1) is undefined: no value for those customers.
+            let rawOrderValue = try spend.expectedAverageValue(frequency: x, meanValue: mx)
+            let orderValue: Double? = rawOrderValue.isFinite ? rawOrderValue : nil
+            if orderValue == nil { undefinedValue += 1 }
             return RetentionOutput.User(
                 userId: table.userIds[i], frequency: x, recency: recency[i], age: age[i], pAlive: pAlive,
                 expected30d: try purchases.expectedPurchases(t: weeks30, frequency: x, recency: recency[i], age: age[i]),
                 expected90d: try purchases.expectedPurchases(t: weeks90, frequency: x, recency: recency[i], age: age[i]),
                 expectedOrderValue: orderValue,
-                clv: try clv.value(purchases: purchases, spend: spend, frequency: x, recency: recency[i], age: age[i],
-                                   meanValue: mx),
+                clv: orderValue == nil ? nil : try clv.value(purchases: purchases, spend: spend, frequency: x, recency: recency[i],
+                                                             age: age[i], meanValue: mx),
                 churnRisk: ChurnRisk(pAlive: pAlive, frequency: x).rawValue)
+        }
+        if undefinedValue > 0 {
+            warnings.append("Gamma–Gamma q = \(spend.q) <= 1: expected order value and CLV are NULL for \(undefinedValue) customer(s) (the population mean spend is undefined)")
         }
         let parameters: [RetentionOutput.Parameter] =
             [("r", purchases.r), ("alpha", purchases.alpha), ("a", purchases.a), ("b", purchases.b)].map {

@@ -5,8 +5,9 @@ import ShopsegEngine
 /// Matching is on **shared users**: cluster c of the new run and segment s of the previous run
 /// score the number of users in both; a maximum-weight assignment (Hungarian method,
 /// `LinearSumAssignment`) pairs them, and a pair keeps the previous id only when it is a
-/// **majority both ways**: more than half of the new cluster's users were in that segment, and
-/// more than half of that segment's returning users (those still present) are in the cluster.
+/// **majority both ways**, counted over returning users (in both runs; brand-new users do not
+/// vote): more than half of the cluster's returning users were in that segment, and more than
+/// half of that segment's returning users are in the cluster.
 /// So an id never passes to a group that merely shares a few of its users (a 29-user cluster
 /// does not inherit a 6,669-user segment's id). Why users and not centroids: every build refits imputation, scaling
 /// and PCA on that night's data, so yesterday's centroids live in a different space; shared users
@@ -57,8 +58,9 @@ struct SegmentIdentity {
             var clusterSize = [Int](repeating: 0, count: clusterCount)
             var returning = [Int](repeating: 0, count: previousIds.count)
             for (user, label) in zip(userIds, labels) {
+                guard let before = previous[user] else { continue }   // brand-new users do not vote
                 if label >= 0 { clusterSize[label] += 1 }
-                if let before = previous[user], let j = column[before] { returning[j] += 1 }
+                if let j = column[before] { returning[j] += 1 }
             }
             for pair in pairs {
                 let both = Int(shared[pair.row * previousIds.count + pair.column])

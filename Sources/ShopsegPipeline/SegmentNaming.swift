@@ -27,8 +27,8 @@ enum SegmentNaming {
         var taken = Set<String>()
         var labels: [SegmentLabel] = []
         for segment in sizes.keys.sorted(by: { sizes[$0]! != sizes[$1]! ? sizes[$0]! > sizes[$1]! : $0 < $1 }) {
-            let distinctive = profiles.filter { $0.segmentId == segment && abs($0.zScore ?? 0) >= minimumDistinctiveness }
-                .sorted { abs($0.zScore!) > abs($1.zScore!) }
+            let distinctive = Self.withoutEchoes(profiles.filter { $0.segmentId == segment && abs($0.zScore ?? 0) >= minimumDistinctiveness }
+                .sorted { abs($0.zScore!) > abs($1.zScore!) })
             let head = segment == -1 ? "Noise" : dominant[segment]?.name ?? "Segment \(segment)"
             var name: String
             if segment == -1 {
@@ -49,10 +49,18 @@ enum SegmentNaming {
         return labels.sorted { $0.segmentId < $1.segmentId }
     }
 
+    /// Drops a feature whose z-score equals (to 1e-9) one already listed: in a purchases-only log
+    /// `active_days` echoes `frequency`, and naming both says the same thing twice.
+    static func withoutEchoes(_ rows: [SegmentProfileRow]) -> [SegmentProfileRow] {
+        var kept: [SegmentProfileRow] = []
+        for row in rows where !kept.contains(where: { abs(($0.zScore ?? 0) - (row.zScore ?? 0)) < 1e-9 }) { kept.append(row) }
+        return kept
+    }
+
     /// "412 users (17.5%); 64% At Risk; monetary_total 466.4 vs 94.1 overall (z 1.9); …"
     static func description(segment: Int, size: Int, total: Int, dominant: (name: String, share: Double)?,
                             distinctive: [SegmentProfileRow]) -> String {
-        var parts = ["\(size) users (\(percent(Double(size) / Double(max(total, 1)))))"]
+        var parts = ["\(grouped(size)) \(size == 1 ? "user" : "users") (\(percent(Double(size) / Double(max(total, 1)))))"]
         if let dominant { parts.append("\(percent(dominant.share)) \(dominant.name)") }
         for row in distinctive {
             parts.append("\(row.feature) \(number(row.mean)) vs \(number(row.populationMean)) overall (z \(String(format: "%.1f", row.zScore ?? 0)))")
@@ -87,6 +95,11 @@ enum SegmentNaming {
     ]
 
     private static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+    /// 5621 → "5,621"
+    private static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        return String(digits.reversed().enumerated().map { $0 > 0 && $0 % 3 == 0 ? ",\($1)" : "\($1)" }.joined().reversed())
+    }
     private static func number(_ value: Double?) -> String {
         guard let value else { return "—" }
         return abs(value) >= 100 ? String(format: "%.0f", value) : String(format: "%.2f", value)

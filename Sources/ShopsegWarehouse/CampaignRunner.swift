@@ -24,6 +24,8 @@ public struct CampaignSummary: Sendable, Equatable {
     public let treated: Int
     /// Assigned users kept as the control group (`is_holdout = 1`).
     public let holdout: Int
+    /// User ids the SELECT returned that are neither in the run nor in `users`; dropped, not counted in `audience`.
+    public var unknownUsers: Int = 0
 }
 
 /// Evaluates the campaign files of a run and writes `campaigns` and `campaign_assignments`.
@@ -89,8 +91,17 @@ public enum CampaignRunner {
 
         // Every SELECT first, so no campaign reads another's assignments.
         var audiences: [Set<String>] = []
+        var unknown: [Int] = []
+        // Only users the warehouse knows (in the run, or loaded into `users`) can be assigned: an id
+        // the SELECT made up (a cast that lost leading zeros, a literal) is dropped and counted.
+        let known = Set(try String.fetchAll(db, sql: """
+            select user_id from user_segments where run_id = ? union select user_id from users
+            """, arguments: [runId]))
         for file in ordered {
-            audiences.append(try audience(of: file, in: db))
+            let selected = try audience(of: file, in: db)
+            let kept = selected.intersection(known)
+            audiences.append(kept)
+            unknown.append(selected.count - kept.count)
         }
 
         var taken: [String: Set<String>] = [:]   // channel → users assigned on it
@@ -116,7 +127,7 @@ public enum CampaignRunner {
                 campaignId: file.id, name: file.name, channel: file.channel, offer: file.offer, priority: file.priority,
                 holdoutPct: file.holdoutPct, maxUsers: file.maxUsers, file: file.file,
                 audience: audience.count, alreadyOnChannel: audience.count - free, overCap: free - ranked.count,
-                assigned: ranked.count, treated: ranked.count - holdout, holdout: holdout))
+                assigned: ranked.count, treated: ranked.count - holdout, holdout: holdout, unknownUsers: unknown[index]))
         }
 
         try db.inSavepoint {

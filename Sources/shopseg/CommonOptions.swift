@@ -8,7 +8,7 @@ struct CommonOptions: ParsableArguments {
     var db: String?
 
     @Option(name: .customLong("sql-dir"),
-            help: ArgumentHelp("Folder with migrations/ and queries/features/ to use instead of the bundled SQL (also $SHOPSEG_SQL_DIR).", valueName: "dir"))
+            help: ArgumentHelp("Folder with migrations/, queries/features/ and queries/campaigns/ to use instead of the bundled SQL (also $SHOPSEG_SQL_DIR).", valueName: "dir"))
     var sqlDir: String?
 
     var databasePath: String {

@@ -3,7 +3,7 @@ import GRDB
 import ShopsegEngine
 import ShopsegIngest
 @testable import ShopsegPipeline
-import ShopsegWarehouse
+@testable import ShopsegWarehouse
 import XCTest
 
 /// From segments to action: RFM scores and names, profiles against the population, segment
@@ -199,5 +199,47 @@ final class CampaignBuildTests: XCTestCase {
         }
         XCTAssertEqual(try warehouse.count("select count(*) from segmentation_runs"), runs, "refused before a run row")
         XCTAssertGreaterThan(try warehouse.count("select count(*) from events"), 0)
+    }
+}
+
+/// Retention edge cases found on real and heavy-tailed data.
+final class RetentionEdgeTests: XCTestCase {
+    func testAnEarlyCalibrationWithAPlusBBelowOneStillScoresEveryone() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        _ = try warehouse.load(file: fixture("cdnow/CDNOW_sample.txt"),
+                               options: LoadOptions(target: .events, mapping: try mapping("cdnow_sample.yaml")))
+        var options = BuildOptions()
+        options.k = 3
+        options.asOf = BuildOptions.parseAsOf("1997-01-31")
+        let summary = try Build(warehouse: warehouse, options: options).run()
+        XCTAssertFalse(summary.warnings.contains { $0.contains("retention models not fitted") }, "\(summary.warnings)")
+        XCTAssertLessThan(try Double(XCTUnwrap(warehouse.text("select sum(value) from current_retention_model where model = 'bg_nbd' and parameter in ('a', 'b')")))!, 1)
+        XCTAssertEqual(try warehouse.count("select count(*) from current_user_retention where expected_purchases_30d > 0 and clv >= 0"), summary.nUsers)
+    }
+
+    func testHeavyTailedSpendWithQAtMostOneLeavesValuesNullWithAWarning() throws {
+        // The CDNOW sample's purchase summary, with repeat-purchase values replaced by Pareto draws
+        // of shape 0.4 (no finite mean): Gamma–Gamma then fits q <= 1.
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        _ = try warehouse.load(file: fixture("cdnow/CDNOW_sample.txt"),
+                               options: LoadOptions(target: .events, mapping: try mapping("cdnow_sample.yaml")))
+        let summary = try warehouse.readFeatures(view: "retention_summary", asOf: "1997-09-30T23:59:59Z")
+        var rng = Xoshiro256StarStar(seed: 3)
+        var values = summary.values
+        let d = summary.columnNames.count, mean = summary.columnNames.firstIndex(of: "mean_repeat_value")!
+        for i in summary.userIds.indices where !values[i * d + mean].isNaN {
+            values[i * d + mean] = 10 * pow(1 - Double(rng.next() >> 11) / Double(1 << 53), -1 / 0.4)
+        }
+        let table = FeatureTable(view: summary.view, keyColumn: summary.keyColumn, userIds: summary.userIds,
+                                 columnNames: summary.columnNames, values: values)
+        var warnings: [String] = []
+        let output = try RetentionStep.score(table, calibrationEnd: "2024-01-01", warnings: &warnings)
+        let q = try XCTUnwrap(output.parameters.first { $0.parameter == "q" }?.value)
+        XCTAssertLessThanOrEqual(q, 1, "the case this test is about")
+        XCTAssertTrue(output.users.allSatisfy { ($0.clv ?? 0).isFinite && ($0.expectedOrderValue ?? 0).isFinite }, "no inf written")
+        XCTAssertTrue(output.users.contains { $0.frequency == 0 && $0.clv == nil })
+        XCTAssertTrue(warnings.contains { $0.contains("q = ") && $0.contains("NULL") }, "\(warnings)")
     }
 }

@@ -296,7 +296,7 @@ final class CampaignTests: XCTestCase {
     func testIntegerIdsAreReadAsTextAndNullsAreSkipped() throws {
         let scratch = try Scratch()
         let warehouse = try scratch.warehouse()
-        let runId = try publishRun(warehouse, users: [])
+        let runId = try publishRun(warehouse, users: ["42", "x", "a;b"])
         let file = try campaign(id: "numbers", channel: "email", priority: 1,
                                 sql: "select 42 as user_id union all select null union all select '42' union all select 'x'")
         let summary = try warehouse.evaluateCampaigns(runId: runId, files: [file])[0]
@@ -308,6 +308,19 @@ final class CampaignTests: XCTestCase {
                                   sql: "select 'a;b' as user_id, \"x;\", [y;], `z;` from (select 1 as \"x;\", 2 as [y;], 3 as `z;`) /* ; */ -- ;\n;")
         XCTAssertEqual(try warehouse.evaluateCampaigns(runId: runId, files: [quoted])[0].audience, 1)
         XCTAssertEqual(Array(try assignments(warehouse, runId: runId, channel: "push").keys), ["a;b"])
+    }
+
+    func testUserIdsTheWarehouseDoesNotKnowAreDroppedAndCounted() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        let runId = try publishRun(warehouse, users: ["00004", "00021"])
+        // A cast that loses leading zeros, and a made-up id.
+        let file = try campaign(id: "ghosts", channel: "email", priority: 1,
+                                sql: "select cast(user_id as integer) as user_id from current_user_segments union all select 'nobody-1' union all select '00021'")
+        let summary = try warehouse.evaluateCampaigns(runId: runId, files: [file])[0]
+        XCTAssertEqual(summary.unknownUsers, 3)
+        XCTAssertEqual(summary.audience, 1)
+        XCTAssertEqual(Array(try assignments(warehouse, runId: runId, channel: "email").keys), ["00021"])
     }
 
     func testOnlyThePublishedRunIsEvaluated() throws {

@@ -8,7 +8,8 @@
 -- holdout_pct: 10
 -- max_users: 50000
 --
--- Who: customers the BG/NBD model gives P(alive) above 0.7 (user_retention.p_alive) whose
+-- Who: repeat customers (one-time buyers get P(alive) = 1 by the model's construction, so they
+-- are left out) the BG/NBD model gives P(alive) above 0.7 (user_retention.p_alive) whose
 -- view count is in the top quarter of users with views (user_engagement.views). At most
 -- 50,000 users (the audience the ad budget buys), chosen deterministically.
 -- Why: they are still customers and are looking right now; showing them what they looked at
@@ -20,6 +21,7 @@ alive as (
     select user_id, p_alive
     from current_user_retention
     where p_alive > 0.7
+      and frequency > 0
 ),
 
 view_rank as (

@@ -10,7 +10,8 @@ select
     sum(case when r.churn_risk = 'high' then 1 else 0 end) as high_risk_customers,
     round(sum(case when r.churn_risk = 'high' then r.clv else 0 end), 2) as clv_at_risk,
     round(sum(r.clv), 2) as clv_total,
-    round(avg(r.p_alive), 3) as mean_p_alive
+    -- one-time buyers have P(alive) = 1 by construction: average over repeat customers only
+    round(avg(case when r.frequency > 0 then r.p_alive end), 3) as mean_p_alive_repeat
 from current_segments as s
 left join current_user_segments as us on us.segment_id = s.segment_id
 left join current_user_retention as r on r.user_id = us.user_id
