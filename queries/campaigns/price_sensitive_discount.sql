@@ -16,48 +16,36 @@
 
 with
 
-engagement as (
-    select user_id, views, carts
-    from user_engagement
-    where views + carts > 0
-),
-
-rfm as (
-    select user_id, frequency, avg_order_value
-    from user_rfm
-),
-
-activity_rank as (
+-- One row per user with both views' columns, joined once; every rank below is a window over
+-- this single CTE (joining several materialised CTEs made SQLite scan them pairwise).
+per_user as (
     select
-        user_id,
-        views,
-        carts,
-        cume_dist() over (order by views + carts) as activity_cume_dist
-    from engagement
+        e.user_id,
+        e.views,
+        e.carts,
+        r.frequency,
+        r.avg_order_value,
+        e.views + e.carts > 0 as is_browsing,
+        r.frequency > 0 and r.avg_order_value is not null as is_buyer
+    from user_engagement as e
+    join user_rfm as r on r.user_id = e.user_id
 ),
 
-order_value_rank as (
+ranked as (
     select
-        user_id,
-        cume_dist() over (order by avg_order_value) as order_value_cume_dist
-    from rfm
-    where frequency > 0
-      and avg_order_value is not null
+        *,
+        cume_dist() over (partition by is_browsing order by views + carts) as activity_cume_dist,
+        cume_dist() over (partition by is_buyer order by avg_order_value) as order_value_cume_dist
+    from per_user
 ),
 
 final as (
-    select
-        a.user_id,
-        a.views,
-        a.carts,
-        r.frequency,
-        r.avg_order_value
-    from activity_rank as a
-    join rfm as r on r.user_id = a.user_id
-    left join order_value_rank as o on o.user_id = a.user_id
-    where a.activity_cume_dist > 0.5
-      and a.carts > 0
-      and (r.frequency = 0 or o.order_value_cume_dist <= 0.25)
+    select user_id, views, carts, frequency, avg_order_value
+    from ranked
+    where is_browsing
+      and activity_cume_dist > 0.5
+      and carts > 0
+      and (frequency = 0 or (is_buyer and order_value_cume_dist <= 0.25))
 )
 
 select * from final
