@@ -1,6 +1,7 @@
 """scikit-learn peer of bench/swift (shopseg-bench): same commands, same files, same JSON.
 
-    python peer_engine.py kmeans     X.f64 COLS K MAX_ITER TOL SEED [LABELS_OUT]
+    python peer_engine.py kmeans     X.f64 COLS K MAX_ITER TOL SEED [LABELS_OUT|-] [INIT.f64]
+    python peer_engine.py kmeans-init X.f64 COLS K SEED INIT_OUT   (sklearn's k-means++ centres, float64)
     python peer_engine.py dbscan     X.f64 COLS EPS MIN_SAMPLES [LABELS_OUT]
     python peer_engine.py ward       X.f64 COLS K [LABELS_OUT]
     python peer_engine.py silhouette X.f64 COLS LABELS_IN
@@ -28,11 +29,18 @@ def main(argv):
     if cmd == "kmeans":
         from sklearn.cluster import KMeans
         x = matrix(argv[2], argv[3])
+        init = matrix(argv[9], argv[3]) if len(argv) > 9 else "k-means++"
         km = KMeans(n_clusters=int(argv[4]), algorithm="lloyd", n_init=1, max_iter=int(argv[5]),
-                    tol=float(argv[6]), random_state=int(argv[7]))
+                    tol=float(argv[6]), random_state=int(argv[7]), init=init)
         t = time.perf_counter(); km.fit(x); s = time.perf_counter() - t
-        labels_out(km.labels_, argv[8] if len(argv) > 8 else None)
+        labels_out(km.labels_, argv[8] if len(argv) > 8 and argv[8] != "-" else None)
         out = {"seconds": s, "inertia": float(km.inertia_), "iterations": int(km.n_iter_), "rows": x.shape[0]}
+    elif cmd == "kmeans-init":
+        from sklearn.cluster import kmeans_plusplus
+        x = matrix(argv[2], argv[3])
+        centres, _ = kmeans_plusplus(x, n_clusters=int(argv[4]), random_state=int(argv[5]))
+        np.ascontiguousarray(centres, dtype="<f8").tofile(argv[6])
+        out = {"rows": x.shape[0]}
     elif cmd == "dbscan":
         from sklearn.cluster import DBSCAN
         x = matrix(argv[2], argv[3])

@@ -208,21 +208,30 @@ class Bench:
 
     def kmeans(self, xf, cols, data, d):
         a = self.a
-        ours, peer = [], []
-        for r in range(a.runs):
-            _, _, jo = jrun([a.bench, "kmeans", xf, str(cols), "8", "300", "1e-4", "0", os.path.join(d, "km.ours")])
-            _, _, jp = jrun([PY, os.path.join(HERE, "peer_engine.py"), "kmeans", xf, str(cols), "8", "300", "1e-4", "0",
-                             os.path.join(d, "km.peer")])
-            ours.append(jo); peer.append(jp)
-        so, sp = med([j["seconds"] for j in ours]), med([j["seconds"] for j in peer])
-        io, ip = ours[0]["inertia"], peer[0]["inertia"]
-        self.add(section="engine", what="k-means, k = 8, n_init 1, max_iter 300, tol 1e-4", data=data,
-                 shopseg=f"{so:.3f} s (inertia {io:.6g}, {ours[0]['iterations']} it.)",
-                 peer=f"{sp:.3f} s (inertia {ip:.6g}, {peer[0]['iterations']} it.)", ratio=so / sp, target=1.0,
-                 inertia_ok=io <= ip * (1 + 1e-9),
-                 notes=f"sklearn `KMeans(lloyd)`; seeds differ (xoshiro vs NumPy), so the inits differ; "
-                       f"inertia ratio {io / ip:.4f}; fit time per iteration ratio "
-                       f"{(so / ours[0]['iterations']) / (sp / peer[0]['iterations']):.2f}")
+        pe = os.path.join(HERE, "peer_engine.py")
+        init = os.path.join(d, "km.init.f64")
+        run([PY, pe, "kmeans-init", xf, str(cols), "8", "0", init])
+        base = [xf, str(cols), "8", "300", "1e-4", "0"]
+        for same_init in (False, True):
+            ours, peer = [], []
+            extra = ["-", init] if same_init else ["-"]
+            for r in range(a.runs):
+                _, mo, jo = jrun([a.bench, "kmeans"] + base + extra)
+                _, mp, jp = jrun([PY, pe, "kmeans"] + base + extra)
+                ours.append(jo); peer.append(jp)
+            so, sp = med([j["seconds"] for j in ours]), med([j["seconds"] for j in peer])
+            io, ip = ours[0]["inertia"], peer[0]["inertia"]
+            what = ("k-means (Lloyd only, same initial centres), k = 8, max_iter 300, tol 1e-4" if same_init else
+                    "k-means (k-means++ + Lloyd), k = 8, n_init 1, max_iter 300, tol 1e-4")
+            how = ("both start from scikit-learn's `kmeans_plusplus(random_state=0)` centres, so the runs are the same "
+                   "computation" if same_init else
+                   "each seeds its own k-means++ (xoshiro vs NumPy streams), so the runs differ")
+            self.add(section="engine", what=what, data=data,
+                     shopseg=f"{so:.3f} s (inertia {io:.8g}, {ours[0]['iterations']} it.)",
+                     peer=f"{sp:.3f} s (inertia {ip:.8g}, {peer[0]['iterations']} it.)", ratio=so / sp, target=1.0,
+                     **({"inertia_ok": io <= ip * (1 + 1e-9)} if same_init else {}),
+                     notes=f"sklearn `KMeans(lloyd)`; {how}; inertia ratio {io / ip:.6f}; time per iteration ratio "
+                           f"{(so / ours[0]['iterations']) / (sp / peer[0]['iterations']):.2f}")
 
     # ---- engine, fixed sizes -----------------------------------------------------------------
     def engine(self):

@@ -6,7 +6,8 @@
 // Every command prints one JSON object: {"seconds": fit time, ...}; reading and writing
 // files is not timed.
 //
-//   shopseg-bench kmeans     X.f64 COLS K MAX_ITER TOL SEED [LABELS_OUT]
+//   shopseg-bench kmeans     X.f64 COLS K MAX_ITER TOL SEED [LABELS_OUT|-] [INIT.f64]
+//                            (with INIT: one Lloyd run from those k × COLS centres, no k-means++)
 //   shopseg-bench dbscan     X.f64 COLS EPS MIN_SAMPLES [LABELS_OUT]
 //   shopseg-bench ward       X.f64 COLS K [LABELS_OUT]
 //   shopseg-bench silhouette X.f64 COLS LABELS_IN
@@ -57,7 +58,10 @@ func emit(_ fields: [String: Any]) {
 
 let args = CommandLine.arguments
 guard args.count >= 2 else { fail("usage: see bench/swift/main.swift") }
-func arg(_ i: Int) -> String { i < args.count ? args[i] : fail("missing argument \(i)") }
+func arg(_ i: Int) -> String {
+    guard i < args.count else { fail("missing argument \(i)") }
+    return args[i]
+}
 func optionalArg(_ i: Int) -> String? { i < args.count ? args[i] : nil }
 
 do {
@@ -66,8 +70,9 @@ do {
         let x = readMatrix(arg(2), columns: Int(arg(3))!)
         let km = KMeans(clusterCount: Int(arg(4))!, nInit: 1, maxIter: Int(arg(5))!, tol: Double(arg(6))!,
                         seed: UInt64(arg(7))!)
-        let (r, s) = try timed { try km.fit(x) }
-        writeLabels(r.labels, to: optionalArg(8))
+        let initial = optionalArg(9).map { readMatrix($0, columns: x.columns) }
+        let (r, s) = try timed { try initial.map { try km.fit(x, initialCentroids: $0) } ?? km.fit(x) }
+        writeLabels(r.labels, to: optionalArg(8) == "-" ? nil : optionalArg(8))
         emit(["seconds": s, "inertia": r.inertia, "iterations": r.iterationCount, "rows": x.rows, "cols": x.columns])
     case "dbscan":
         let x = readMatrix(arg(2), columns: Int(arg(3))!)
