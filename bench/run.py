@@ -2,8 +2,7 @@
 
     python bench/run.py --shopseg BIN --bench BIN --work DIR --sizes 10k,100k --runs 3 --report BENCHMARKS.md
 
-Every measurement is a fresh child process timed with os.wait4 (wall time and the child's peak
-resident set, ru_maxrss). Engine steps (k-means, DBSCAN, Ward, silhouette, preparation) report the
+Every measurement is a fresh child process: wall time, and peak resident set from GNU time (%M). Engine steps (k-means, DBSCAN, Ward, silhouette, preparation) report the
 fit time measured inside the process on both sides (file reading and interpreter start excluded).
 Medians of --runs runs. Ratio = shopseg / peer (lower is better).
 """
@@ -26,18 +25,25 @@ PY = sys.executable
 
 
 def run(cmd, cwd=None, check=True):
-    """Runs cmd; returns (wall seconds, peak RSS in MiB, stdout text)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Runs cmd; returns (wall seconds, peak RSS in MiB, stdout text).
+
+    The peak resident set comes from GNU time (`/usr/bin/time -f %M`), which forks the command from
+    its own small process: ru_maxrss of a child forked straight from this driver would include the
+    driver's own resident set (Linux keeps the high-water mark across exec).
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(mode="r") as rss_file:
         t = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
-        _, status, usage = os.wait4(p.pid, 0)
+        p = subprocess.run(["/usr/bin/time", "-q", "-f", "%M", "-o", rss_file.name] + cmd, cwd=cwd,
+                           stdout=out, stderr=err)
         wall = time.perf_counter() - t
-        p.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0); err.seek(0)
         text, etext = out.read().decode(), err.read().decode()
+        rss_lines = [line for line in rss_file.read().splitlines() if line.strip().isdigit()]
     if check and p.returncode != 0:
         sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{etext[-2000:]}")
-    return wall, usage.ru_maxrss / 1024.0, text
+    rss = int(rss_lines[-1]) / 1024.0 if rss_lines else float("nan")
+    return wall, rss, text
 
 
 def jrun(cmd):
@@ -408,7 +414,7 @@ release builds.
 
 **How:** data from `shopseg generate --users N --seed 0 --out …` (once per size). Each measurement is a fresh process;
 the value shown is the median of {a.runs} runs, interleaved shopseg / peer. "MiB" is the process's peak resident set
-(`ru_maxrss`, from `wait4`). Load, features (shopseg side) and end to end are wall times of whole processes; engine
+(GNU `/usr/bin/time -f %M`). Load, features (shopseg side) and end to end are wall times of whole processes; engine
 rows (k-means, DBSCAN, Ward, silhouette) are the fit time measured inside the process on both sides
 (`bench/swift` = `shopseg-bench` linking ShopsegEngine, `bench/peer_engine.py` = scikit-learn), on the same
 float64 matrix file. The pandas feature time is measured inside Python (read_csv + groupby; interpreter start excluded).
