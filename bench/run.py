@@ -167,15 +167,23 @@ class Bench:
                      ratio=None, notes=f"finishes; two_stage = {j['two_stage']}")
 
         # ---- end to end ----
+        # Without the shipped campaigns (queries/campaigns): the peer has none, and one of them has a
+        # quadratic plan (see the campaign row); --sql-dir = migrations + feature views only.
+        sqld = os.path.join(a.work, "sql-no-campaigns")
+        if not os.path.isdir(sqld):
+            root = os.path.dirname(HERE)
+            shutil.copytree(os.path.join(root, "migrations"), os.path.join(sqld, "migrations"))
+            shutil.copytree(os.path.join(root, "queries", "features"), os.path.join(sqld, "queries", "features"))
+        SQ = ["--sql-dir", sqld]
         ours, peer, ours_rss, peer_rss = [], [], [], []
         for r in range(a.runs):
             db = os.path.join(d, "e2e.db"); pdb = os.path.join(d, "e2e_peer.db")
             for f in (db, pdb):
                 for suf in ("", "-wal", "-shm", ".lock"):
                     if os.path.exists(f + suf): os.remove(f + suf)
-            w1, m1, _ = run([S, "load", "items", items, "--db", db])
-            w2, m2, _ = run([S, "load", "events", ev, "--db", db])
-            w3, m3, out = run([S, "build", "--db", db, "--k", "auto", "--json"])
+            w1, m1, _ = run([S, "load", "items", items, "--db", db] + SQ)
+            w2, m2, _ = run([S, "load", "events", ev, "--db", db] + SQ)
+            w3, m3, out = run([S, "build", "--db", db, "--k", "auto", "--json"] + SQ)
             ours.append(w1 + w2 + w3); ours_rss.append(max(m1, m2, m3))
             build = json.loads(out)
             w, m, pj = jrun([PY, os.path.join(HERE, "peer_end_to_end.py"), ev, items, pdb])
@@ -186,7 +194,8 @@ class Bench:
                  ratio=med(ours) / med(peer), target=0.33,
                  mem_ratio=med(ours_rss) / med(peer_rss), mem_target=0.5,
                  notes=f"k chosen: shopseg {k_ours}, peer {pj['k']}; memory ratio {med(ours_rss) / med(peer_rss):.2f} "
-                       "(target ≤ 0.5); shopseg also computes RFM scores, retention models, stable ids, campaigns")
+                       "(target ≤ 0.5); shopseg also computes RFM scores, retention models, stable ids; campaigns left out "
+                       "(`--sql-dir` without queries/campaigns; see the campaign row)")
         self.raw[f"e2e_{n}"] = dict(shopseg=ours, peer=peer, shopseg_rss=ours_rss, peer_rss=peer_rss, build=build)
 
         # ---- ARI against the planted truth ----
@@ -203,14 +212,29 @@ class Bench:
         seg_q = "select user_id, segment_id from current_user_segments"
         ari_auto = ari(self.pairs(db, seg_q))
         ari_peer = ari(self.pairs(pdb, "select user_id, segment_id from user_segments"))
-        w, m, _ = run([S, "build", "--db", db])
+        w, m, _ = run([S, "build", "--db", db] + SQ)
         ari_default = ari(self.pairs(db, seg_q))
-        w7, m7, _ = run([S, "build", "--db", db, "--k", "7"])
+        w7, m7, _ = run([S, "build", "--db", db, "--k", "7"] + SQ)
         ari_7 = ari(self.pairs(db, seg_q))
         self.add(section="quality", what="ARI vs synthetic_truth, default build (k = 5)", data=data,
                  shopseg=f"{ari_default:.3f}", peer="", ratio=None, ari=ari_default, ari_target=0.8 if n == 100_000 else None,
                  notes=f"build {w:.1f} s, {m:.0f} MiB; `--k auto` (k = {k_ours}): {ari_auto:.3f}; "
                        f"`--k 7`: {ari_7:.3f}; pandas+sklearn peer (k = {pj['k']}): {ari_peer:.3f}")
+
+        # ---- the shipped campaigns, each timed alone on the published database (small sizes only) ----
+        if n <= 20_000:
+            times = []
+            cdir = os.path.join(os.path.dirname(HERE), "queries", "campaigns")
+            for fn in sorted(os.listdir(cdir)):
+                text = "\n".join(l for l in open(os.path.join(cdir, fn)).read().splitlines() if not l.lstrip().startswith("--"))
+                w, _, c = run(["sqlite3", "-readonly", db, f"select count(*) from ({text.strip().rstrip(';')})"])
+                times.append((fn, w, c.strip()))
+            tot = sum(t[1] for t in times)
+            self.add(section="pipeline", what="campaign audiences (6 shipped, evaluated when a build publishes)",
+                     data=data_ev, shopseg=f"{tot:.2f} s", peer="", ratio=None,
+                     notes="; ".join(f"{fn[:-4]} {w:.2f} s ({c} users)" for fn, w, c in times)
+                           + ". price_sensitive_discount's plan joins three materialised CTEs by full scans "
+                             "(`SCAN a / SCAN r / SCAN o`): quadratic in users, so it is not run above 20k users")
 
     def kmeans(self, xf, cols, data, d):
         a = self.a
@@ -388,24 +412,33 @@ def main():
     cpu, ncpu, mem, limit, load0 = machine()
     if not a.no_engine:
         b.engine()
+        report(a, b, started, cpu, ncpu, mem, limit, load0, partial=True)
     sizes = [parse_size(s) for s in a.sizes.split(",")]
-    for n in sizes:
+    for i, n in enumerate(sizes):
         b.size(n)
+        report(a, b, started, cpu, ncpu, mem, limit, load0, partial=i < len(sizes) - 1)
+
+
+def report(a, b, started, cpu, ncpu, mem, limit, load0, partial):
     finished = datetime.datetime.now(datetime.timezone.utc)
     load1 = open("/proc/loadavg").read().split()[:3]
     table = b.table()
-    print(table)
+    if not partial:
+        print(table)
     with open(os.path.join(a.work, "results.json"), "w") as f:
         json.dump({"rows": b.rows, "raw": b.raw}, f, indent=1, default=str)
     if not a.report:
         return
     v = versions(a)
-    hand = open(os.path.join(HERE, "hand_run.md")).read() if os.path.exists(os.path.join(HERE, "hand_run.md")) else ""
+    # Hand-written sections kept after the generated part: profiles, then the earlier hand-run rows.
+    hand = "\n---\n\n".join(open(os.path.join(HERE, f)).read() for f in ("profile.md", "hand_run.md")
+                              if os.path.exists(os.path.join(HERE, f)))
     cmd = f"scripts/bench.sh --sizes {a.sizes} --runs {a.runs}" + (" --no-engine" if a.no_engine else "")
     md = f"""# Benchmarks
 
+{"**Partial: the run has not finished yet.**" if partial else ""}
 Produced by `{cmd}` (the harness of issue 6; see README "Benchmarks"), {started:%Y-%m-%d %H:%M}–{finished:%H:%M} UTC.
-This file is rewritten by every run of the harness; the last section, hand-run earlier, is kept as is.
+This file is rewritten by every run of the harness; the sections after the results (profiles, hand-run rows) are\ncopied from `bench/profile.md` and `bench/hand_run.md`, written by hand, dated.
 
 **Machine:** {cpu}, {ncpu} cores (nproc), {mem} RAM{f' (cgroup limit {limit})' if limit else ''}, Linux {platform.release()};
 shared with other jobs — load average {' '.join(load0)} at the start, {' '.join(load1)} at the end, so wall
