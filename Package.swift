@@ -54,6 +54,8 @@ let package = Package(
                 "ShopsegPipeline", "ShopsegWarehouse", "ShopsegSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Benchmark driver for scripts/bench.sh (times the engine on matrix files); not shipped.
+        .executableTarget(name: "shopseg-bench", dependencies: ["ShopsegEngine"], path: "bench/swift"),
         .testTarget(name: "ShopsegEngineTests", dependencies: ["ShopsegEngine"]),
         .testTarget(name: "ShopsegIngestTests", dependencies: ["ShopsegIngest"],
                     resources: [.copy("../Fixtures")]),
