@@ -52,4 +52,27 @@ enum DistanceKernels {
                     alpha, a, blasint(d), b, blasint(d),
                     beta, out, blasint(n))
     }
+
+    /// The nearest of k centres for each row of `x[rows]`: the block ‖c_j‖² − 2·x_i·c_j by one
+    /// dgemm (‖x_i‖² does not change the argmin), then the smallest per row, ties to the lower
+    /// index. Shared by Lloyd's assignment step and the nearest-centre labelling.
+    /// - Returns: `rows.count` centre indices.
+    static func nearestCentres(_ x: UnsafePointer<Double>, rows: Range<Int>, columns d: Int,
+                               centres c: UnsafePointer<Double>, centreNorms: [Double], k: Int) -> [Int] {
+        let m = rows.count
+        var block = [Double](repeating: 0, count: m * k)
+        for i in 0..<m { for j in 0..<k { block[i * k + j] = centreNorms[j] } }
+        block.withUnsafeMutableBufferPointer { bb in
+            gemmABt(m: m, n: k, d: d, alpha: -2, a: x + rows.lowerBound * d, b: c, beta: 1, out: bb.baseAddress!)
+        }
+        return (0..<m).map { i in
+            var best = 0
+            var bestValue = block[i * k]
+            for j in 1..<max(k, 1) where block[i * k + j] < bestValue {
+                bestValue = block[i * k + j]
+                best = j
+            }
+            return best
+        }
+    }
 }

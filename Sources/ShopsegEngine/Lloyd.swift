@@ -100,25 +100,14 @@ enum Lloyd {
                 labels.withUnsafeMutableBufferPointer { lb in
                     let x = xb.baseAddress!, c = cb.baseAddress!, out = lb.baseAddress!
                     return ChunkedParallel.map(count: n, chunkSize: chunkSize, workers: workers) { _, r in
-                        let m = r.count
-                        var block = [Double](repeating: 0, count: m * k)
-                        for i in 0..<m { for j in 0..<k { block[i * k + j] = centreNorms[j] } }
-                        block.withUnsafeMutableBufferPointer { bb in
-                            DistanceKernels.gemmABt(m: m, n: k, d: d, alpha: -2, a: x + r.lowerBound * d,
-                                                    b: c, beta: 1, out: bb.baseAddress!)
-                        }
+                        let nearest = DistanceKernels.nearestCentres(x, rows: r, columns: d, centres: c,
+                                                                     centreNorms: centreNorms, k: k)
                         var sums = [Double](), weights = [Double]()
                         if accumulate {
                             sums = [Double](repeating: 0, count: k * d)
                             weights = [Double](repeating: 0, count: k)
                         }
-                        for i in 0..<m {
-                            var best = 0
-                            var bestValue = block[i * k]
-                            for j in 1..<max(k, 1) where block[i * k + j] < bestValue {
-                                bestValue = block[i * k + j]
-                                best = j
-                            }
+                        for (i, best) in nearest.enumerated() {
                             let row = r.lowerBound + i
                             out[row] = best
                             if accumulate {

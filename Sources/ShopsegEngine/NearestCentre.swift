@@ -21,21 +21,9 @@ enum NearestCentre {
         let partials: [Double] = centres.withUnsafeBufferPointer { cb in
             let c = cb.baseAddress!
             return ChunkedParallel.map(count: rows, chunkSize: chunkSize, workers: workers) { _, r in
-                let m = r.count
-                var block = [Double](repeating: 0, count: m * k)
-                for i in 0..<m { for j in 0..<k { block[i * k + j] = centreNorms[j] } }
-                block.withUnsafeMutableBufferPointer { bb in
-                    DistanceKernels.gemmABt(m: m, n: k, d: d, alpha: -2, a: x + r.lowerBound * d,
-                                            b: c, beta: 1, out: bb.baseAddress!)
-                }
+                let nearest = DistanceKernels.nearestCentres(x, rows: r, columns: d, centres: c, centreNorms: centreNorms, k: k)
                 var s = 0.0
-                for i in 0..<m {
-                    var best = 0
-                    var bestValue = block[i * k]
-                    for j in 1..<max(k, 1) where block[i * k + j] < bestValue {
-                        bestValue = block[i * k + j]
-                        best = j
-                    }
+                for (i, best) in nearest.enumerated() {
                     let row = r.lowerBound + i
                     labels[row] = best
                     let v = DistanceKernels.squaredDistance(x + row * d, c + best * d, d)
