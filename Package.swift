@@ -42,7 +42,7 @@ let package = Package(
         // Synthetic shop: seeded generator of behaviour logs with planted customer types. No SQLite.
         .target(
             name: "ShopsegSynth",
-            dependencies: ["ShopsegEngine"]),
+            dependencies: ["ShopsegEngine", "ShopsegIngest"]),
         // Pipeline: orchestration of a build (features → engine → writers → publish).
         .target(
             name: "ShopsegPipeline",
@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "ShopsegTestSupport", dependencies: ["ShopsegWarehouse"], path: "Tests/ShopsegTestSupport"),
         .testTarget(name: "ShopsegWarehouseTests", dependencies: ["ShopsegWarehouse", "ShopsegTestSupport"]),
         .testTarget(name: "ShopsegPipelineTests", dependencies: ["ShopsegPipeline", "ShopsegEngine", "ShopsegTestSupport"]),
-        .testTarget(name: "ShopsegSynthTests", dependencies: ["ShopsegSynth", "ShopsegEngine"]),
+        .testTarget(name: "ShopsegSynthTests", dependencies: ["ShopsegSynth", "ShopsegEngine", "ShopsegIngest"]),
         .testTarget(name: "ShopsegCLITests", dependencies: ["shopseg", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Help", "bi_reader.py"]),
     ]

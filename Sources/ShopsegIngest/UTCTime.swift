@@ -20,6 +20,12 @@ public enum UTCTime {
         "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
+    /// Formats the date of a day count since 1970-01-01 as `yyyy-MM-dd`.
+    public static func dateText(days: Int64) -> String {
+        let (y, m, d) = civil(fromDays: days)
+        return dateText(year: y, month: m, day: d)
+    }
+
     /// Days since 1970-01-01 of a valid calendar date.
     public static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year

@@ -1,4 +1,5 @@
 import ShopsegEngine
+import ShopsegIngest
 
 /// Simulates one user: attributes, then sessions of views → carts → an order, then the
 /// returns and ratings that follow some purchased lines. Holds only this user's events.
@@ -42,7 +43,7 @@ struct CustomerSimulator {
         let gender = genderDraw < 0.48 ? "female" : genderDraw < 0.95 ? "male" : ""
         let age = 18 + Int(min(max(38 + 13 * Random.normal(&random), 0), 62))
         let birthDay = (SyntheticShop.start / 86_400) - Int64(age * 365 + random.uniformInt(below: 365))
-        let user = SyntheticUser(userId: userId, signupTime: signup, birthDate: UTCText.date(days: birthDay),
+        let user = SyntheticUser(userId: userId, signupTime: signup, birthDate: UTCTime.dateText(days: birthDay),
                                  country: country.code, city: city, gender: gender)
 
         // The user's own taste: a price level (log-normal around the type's median) and favourite categories.

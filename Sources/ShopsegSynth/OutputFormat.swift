@@ -1,3 +1,4 @@
+import ShopsegIngest
 /// The file format of generated files.
 public enum SyntheticFormat: String, CaseIterable, Sendable {
     case csv, jsonl
@@ -55,7 +56,7 @@ enum RowText {
 
     static func event(_ e: SyntheticEvent, userId: String, format: SyntheticFormat, into out: inout String) {
         line(eventColumns, [
-            .text(userId), .text(e.kind.rawValue), .text(UTCText.instant(e.time)), .text(e.itemId), .text(e.category),
+            .text(userId), .text(e.kind.rawValue), .text(UTCTime.iso8601(e.time)), .text(e.itemId), .text(e.category),
             e.orderId.map(Field.text) ?? .none,
             e.quantity.map { .number(String($0)) } ?? .none,
             e.unitPriceCents.map { .number(money($0)) } ?? .none,
@@ -67,7 +68,7 @@ enum RowText {
     }
 
     static func user(_ u: SyntheticUser, format: SyntheticFormat, into out: inout String) {
-        line(userColumns, [.text(u.userId), .text(UTCText.instant(u.signupTime)), .text(u.birthDate), .text(u.country),
+        line(userColumns, [.text(u.userId), .text(UTCTime.iso8601(u.signupTime)), .text(u.birthDate), .text(u.country),
                            .text(u.city), u.gender.isEmpty ? .none : .text(u.gender)], format: format, into: &out)
     }
 
@@ -108,31 +109,4 @@ enum RowText {
         }
         out.append("\"")
     }
-}
-
-/// UTC instants and dates as ISO-8601 text, computed without Foundation's calendars so the
-/// bytes never depend on the platform (Hinnant's days-from-civil algorithm).
-public enum UTCText {
-    /// `2025-01-01T00:00:00Z` for 1735689600.
-    public static func instant(_ seconds: Int64) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let rest = Int(seconds - days * 86_400)
-        return date(days: days) + "T" + two(rest / 3600) + ":" + two(rest / 60 % 60) + ":" + two(rest % 60) + "Z"
-    }
-
-    /// `2025-01-01` for day 20089 since 1970-01-01.
-    public static func date(days: Int64) -> String {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return String(year) + "-" + two(Int(month)) + "-" + two(Int(day))
-    }
-
-    private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
