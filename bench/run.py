@@ -216,7 +216,7 @@ class Bench:
         ari_default = ari(self.pairs(db, seg_q))
         w7, m7, _ = run([S, "build", "--db", db, "--k", "7"] + SQ)
         ari_7 = ari(self.pairs(db, seg_q))
-        self.add(section="quality", what="ARI vs synthetic_truth, default build (k = 5)", data=data,
+        self.add(section="quality", what="ARI vs synthetic_truth, default build (k by silhouette in 4-10)", data=data,
                  shopseg=f"{ari_default:.3f}", peer="", ratio=None, ari=ari_default, ari_target=0.8 if n == 100_000 else None,
                  notes=f"build {w:.1f} s, {m:.0f} MiB; `--k auto` (k = {k_ours}): {ari_auto:.3f}; "
                        f"`--k 7`: {ari_7:.3f}; pandas+sklearn peer (k = {pj['k']}): {ari_peer:.3f}")
@@ -332,7 +332,7 @@ class Bench:
                                                                             rtol=1e-9, atol=1e-6)
             if not ok:
                 bad.append(c)
-        return ("all 16 columns equal to pandas' (1e-9)" if not bad else
+        return (f"all {len(o.columns)} columns equal to pandas' (1e-9)" if not bad else
                 f"**columns differing from pandas: {', '.join(bad)}**")
 
     # ---- report ------------------------------------------------------------------------------
