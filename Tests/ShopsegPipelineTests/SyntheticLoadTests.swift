@@ -35,8 +35,8 @@ final class SyntheticLoadTests: XCTestCase {
 
     /// Issue 6, item 5: what `shopseg build` does without `--k` (k-means, k by the highest
     /// silhouette in `BuildOptions.defaultKRange`, the shipped `user_features`) recovers the
-    /// planted types. Measured 0.87 (k = 7 chosen) on these 3,000 users; the defaults before
-    /// issue 6 (k = 5, sixteen columns) gave 0.60, and k = 7 with sixteen columns ≈ 0.70.
+    /// planted types. Measured 0.87 (k = 7 chosen) on these 3,000 users; with the sixteen columns
+    /// of before issue 6 the old default k = 5 gave 0.60, k = 7 0.68 and the 4...10 sweep 0.48 (k = 4).
     func testTheDefaultBuildRecoversThePlantedTypes() throws {
         var options = BuildOptions()
         options.kRange = BuildOptions.defaultKRange
