@@ -1,13 +1,13 @@
-"""pandas + scikit-learn peer of `shopseg load events` + `shopseg build --k auto`.
+"""pandas + scikit-learn peer of `shopseg load events` + `shopseg build` (k chosen in 4–10).
 
     python peer_end_to_end.py EVENTS.csv ITEMS.csv OUT.db
 
 What it does, as a notebook would, mirroring shopseg's defaults:
   1. read the events CSV and store it in SQLite (`events`, pandas to_sql);
-  2. the 16 features of user_features (bench/peer_features.py);
+  2. the features of user_features (bench/peer_features.py);
   3. prepare: median imputation, drop constant columns, log1p (sign·log1p|x| with negatives)
      of columns with skewness > 1, standard scaling;
-  4. k = 2..10: KMeans(lloyd, n_init=10, random_state=0), silhouette (sample of 30,000 when
+  4. k = 4..10 (shopseg's default range): KMeans(lloyd, n_init=10, random_state=0), silhouette (sample of 30,000 when
      larger, random_state=0); keep the k with the highest silhouette;
   5. PCA to 2 components for plotting coordinates;
   6. profiles: per segment and feature the mean, the population mean, z-score and lift;
@@ -58,7 +58,7 @@ def main(argv):
     x = prepare(f)
     best = None
     sample = min(len(x), 30_000)
-    for k in range(2, 11):
+    for k in range(4, 11):
         km = KMeans(n_clusters=k, algorithm="lloyd", n_init=10, random_state=0).fit(x)
         s = silhouette_score(x, km.labels_, sample_size=sample if sample < len(x) else None, random_state=0)
         if best is None or s > best[0] + 1e-12:

@@ -1,5 +1,5 @@
 """pandas peer of shopseg's feature views (queries/features/user_features.sql and the views it
-reads): the same 16 columns per user, from the same events CSV.
+reads): the same 11 columns per user, from the same events CSV.
 
     python peer_features.py EVENTS.csv [ITEMS.csv] [--out FEATURES.csv]
 
@@ -13,9 +13,8 @@ import time
 import numpy as np
 import pandas as pd
 
-COLUMNS = ["recency_days", "frequency", "monetary_total", "avg_order_value", "tenure_days", "returns",
-           "views", "carts", "sessions", "view_to_cart_rate", "cart_to_purchase_rate", "distinct_items",
-           "distinct_categories", "active_days", "ratings", "avg_rating"]
+COLUMNS = ["recency_days", "frequency", "monetary_total", "avg_order_value", "tenure_days",
+           "views", "carts", "sessions", "distinct_items", "distinct_categories", "active_days"]
 
 
 def read_events(path):
@@ -33,7 +32,7 @@ def user_features(df, items=None):
     day = df["occurred_at"].str.slice(0, 10)
     et = df["event_type"]
     is_view, is_cart = et.eq("view"), et.eq("cart")
-    is_purchase, is_return, is_rating = et.eq("purchase"), et.eq("return"), et.eq("rating")
+    is_purchase, is_return = et.eq("purchase"), et.eq("return")
     amount = df["amount"].fillna(0.0)
     category = df["category"]
     if items is not None:
@@ -60,9 +59,6 @@ def user_features(df, items=None):
     distinct = pd.DataFrame({"user_id": df["user_id"], "sessions": df["session_id"], "distinct_items": df["item_id"],
                              "distinct_categories": category, "active_days": day}).groupby("user_id").nunique()
     per = per.join(distinct)
-    r = df.loc[is_rating, ["user_id", "rating"]].groupby("user_id")["rating"].agg(["count", "mean"])
-    per["ratings"] = r["count"].reindex(per.index).fillna(0).astype(np.int64)
-    per["avg_rating"] = r["mean"].reindex(per.index)
 
     day_s = pd.Timedelta(days=1)
     out = pd.DataFrame(index=per.index)
@@ -71,13 +67,10 @@ def user_features(df, items=None):
     out["monetary_total"] = per["purchase_amount"] - per["return_amount"]
     out["avg_order_value"] = (per["purchase_amount"] / per["frequency"]).where(per["frequency"] > 0)
     out["tenure_days"] = (as_of - per["first_t"]) / day_s
-    out["returns"] = per["returns"]
     out["views"] = per["views"]
     out["carts"] = per["carts"]
     out["sessions"] = per["sessions"]
-    out["view_to_cart_rate"] = (per["carts"] / per["views"]).where(per["views"] > 0)
-    out["cart_to_purchase_rate"] = (per["purchase_events"] / per["carts"]).where(per["carts"] > 0)
-    for c in ["distinct_items", "distinct_categories", "active_days", "ratings", "avg_rating"]:
+    for c in ["distinct_items", "distinct_categories", "active_days"]:
         out[c] = per[c]
     return out
 

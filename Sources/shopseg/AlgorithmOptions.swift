@@ -8,7 +8,7 @@ struct AlgorithmOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Clustering algorithm: kmeans, minibatch-kmeans, dbscan or agglomerative.", valueName: "name"))
     var algorithm: ClusteringAlgorithm = .kmeans
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Number of segments (n_clusters), 1 or more (default 5); or auto (2-10) or auto:LO-HI (HI <= 50) to choose k by the highest silhouette (kmeans, minibatch-kmeans). Not for dbscan.", valueName: "k"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Number of segments (n_clusters), 1 or more; or auto (2-10) or auto:LO-HI (HI <= 50) to choose k by the highest silhouette (kmeans, minibatch-kmeans). Default: auto:4-10 (kmeans, minibatch-kmeans), 5 (agglomerative). Not for dbscan.", valueName: "k"))
     var k: String?
 
     @Option(name: .customLong("n-init"), parsing: .unconditional, help: "k-means / mini-batch seedings; the lowest inertia wins (default 10 / 1).")
@@ -76,9 +76,16 @@ struct AlgorithmOptions: ParsableArguments {
 
     func apply(to options: inout BuildOptions) {
         options.algorithm = algorithm
-        let choice = k.flatMap(BuildOptions.parseK)
-        options.k = choice?.k ?? (choice?.range == nil ? 5 : 0)
-        options.kRange = choice?.range
+        if let choice = k.flatMap(BuildOptions.parseK) {
+            options.k = choice.k ?? 0
+            options.kRange = choice.range
+        } else if algorithm == .kmeans || algorithm == .minibatchKMeans {
+            options.k = 0
+            options.kRange = BuildOptions.defaultKRange
+        } else {
+            options.k = 5
+            options.kRange = nil
+        }
         options.nInit = nInit
         options.maxIter = maxIter
         options.tol = tol

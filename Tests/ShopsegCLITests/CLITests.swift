@@ -48,6 +48,21 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(json["users_with_events"] as? Int, 300)
     }
 
+    /// Without `--k`, k-means chooses k by the highest silhouette in 4...10 (issue 6, item 5);
+    /// agglomerative, which has no k sweep, keeps k = 5.
+    func testDefaultKIsChosenInFourToTenForKMeansAndFiveForAgglomerative() throws {
+        XCTAssertEqual(try shopseg("load", "events", sample).status, 0)
+        let build = try shopseg("build", "--json")
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(build.stdout.utf8)) as? [String: Any])
+        let chosen = try XCTUnwrap(json["chosen_k"] as? Int, build.stdout)
+        XCTAssertTrue((4...10).contains(chosen), "\(chosen)")
+        XCTAssertEqual(json["n_segments"] as? Int, chosen)
+        let ward = try shopseg("build", "--algorithm", "agglomerative")
+        XCTAssertEqual(ward.status, 0, ward.stderr)
+        XCTAssertTrue(ward.stdout.contains("published: 300 users, 5 segments,"), ward.stdout)
+    }
+
     /// `generate --out` writes four files that load with no rejects; without --out it fills the
     /// database (SHOPSEG_DB) and synthetic_truth; a build on it publishes.
     func testGenerateWritesLoadableFilesAndFillsTheDatabase() throws {

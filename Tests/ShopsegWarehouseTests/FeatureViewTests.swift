@@ -105,10 +105,14 @@ final class FeatureViewTests: XCTestCase {
         XCTAssertEqual(table.userIds.sorted(), ["A", "B", "C"])
         XCTAssertEqual(table.values.count, 3 * table.columnNames.count)
         XCTAssertTrue(table.columnNames.contains("monetary_total"))
-        let ratings = table.columnNames.firstIndex(of: "avg_rating")!
-        let a = table.userIds.firstIndex(of: "A")!, b = table.userIds.firstIndex(of: "B")!
-        XCTAssertEqual(table.values[a * table.columnNames.count + ratings], 4)
-        XCTAssertTrue(table.values[b * table.columnNames.count + ratings].isNaN, "NULL reads as NaN")
+        let recency = table.columnNames.firstIndex(of: "recency_days")!
+        let b = table.userIds.firstIndex(of: "B")!, c = table.userIds.firstIndex(of: "C")!
+        XCTAssertEqual(table.values[b * table.columnNames.count + recency], 6, accuracy: 1e-6)
+        XCTAssertTrue(table.values[c * table.columnNames.count + recency].isNaN, "NULL (never purchased) reads as NaN")
+        // Sparse and ratio columns stay in their views but are not clustered by default (issue 6).
+        for left in ["returns", "ratings", "avg_rating", "view_to_cart_rate", "cart_to_purchase_rate"] {
+            XCTAssertFalse(table.columnNames.contains(left), left)
+        }
     }
 
     func testDefaultAsOfIsTheLatestEvent() throws {
