@@ -195,9 +195,10 @@ public enum Silhouette {
                                         let line = b + i * width
                                         let ni = norms[r.lowerBound + i]
                                         let nj = norms + start
+                                        // Negative squared distances (rounding) clamp to 0; branch-free so
+                                        // the loop vectorises.
                                         for j in 0..<width {
-                                            let v = (line[j] + ni) + nj[j]
-                                            line[j] = v < 0 ? 0 : v.squareRoot()
+                                            line[j] = Swift.max((line[j] + ni) + nj[j], 0).squareRoot()
                                         }
                                         let own = r.lowerBound + i - start
                                         if own >= 0 && own < width { line[own] = 0 }
