@@ -46,6 +46,35 @@ enum ChunkedParallel {
         }
         return results.map { $0! }
     }
+
+    /// Calls `body(worker, chunkIndex, rowRange)` for every chunk, on up to `workers` threads;
+    /// `worker` is in `0..<min(workers, chunk count)`, so a caller can give each worker its own
+    /// scratch buffer (a worker runs its chunks one after another) and keep results in
+    /// per-chunk slots — no allocation per chunk.
+    static func forEach(count: Int, chunkSize: Int, workers: Int,
+                        _ body: (_ worker: Int, _ chunk: Int, _ rows: Range<Int>) -> Void) {
+        let ranges = chunks(count: count, chunkSize: chunkSize)
+        let w = workerCount(count: count, chunkSize: chunkSize, workers: workers)
+        if w == 1 {
+            for (c, r) in ranges.enumerated() { body(0, c, r) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedSendable(value: body)
+            DispatchQueue.concurrentPerform(iterations: w) { worker in
+                var c = worker
+                while c < ranges.count {
+                    shared.value(worker, c, ranges[c])
+                    c += w
+                }
+            }
+        }
+    }
+
+    /// Threads `forEach` uses: `workers`, at most one per chunk, at least 1.
+    static func workerCount(count: Int, chunkSize: Int, workers: Int) -> Int {
+        max(1, min(workers, (count + chunkSize - 1) / chunkSize))
+    }
 }
 
 /// Carries non-Sendable values (buffer pointers, closures over them) into

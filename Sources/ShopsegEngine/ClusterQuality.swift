@@ -83,8 +83,36 @@ public struct ClusterQuality: Sendable, Equatable {
                      sampleLimit: silhouetteSampleLimit, seed: seed, workers: ChunkedParallel.defaultWorkerCount)
     }
 
+    /// The indices of several k-means results on the matrix they were all fitted to (the k
+    /// values of a sweep), equal to `evaluate(x, kmeans:)` on each up to rounding: their
+    /// silhouettes share one distance computation (`Silhouette.scores`), on the same sample.
+    ///
+    /// Complexity: O(min(n, limit)²·(d + Σk) + #results · (n·d + k²·d)).
+    public static func evaluate(_ x: Matrix, kmeans results: [KMeansResult],
+                                silhouetteSampleLimit: Int = 30_000, seed: UInt64 = 0) throws -> [ClusterQuality] {
+        try evaluate(x, kmeans: results, sampleLimit: silhouetteSampleLimit, seed: seed,
+                     workers: ChunkedParallel.defaultWorkerCount)
+    }
+
+    static func evaluate(_ x: Matrix, kmeans results: [KMeansResult], sampleLimit: Int, seed: UInt64,
+                         workers: Int) throws -> [ClusterQuality] {
+        guard sampleLimit >= 2 else {
+            throw EngineError.invalidParameter(name: "sample_limit", value: "\(sampleLimit)", rule: ">= 2")
+        }
+        for r in results { try LabelledGroups.validate(x, labels: r.labels) }
+        let silhouettes = try Silhouette.scores(x, labelings: results.map(\.labels), sampleLimit: sampleLimit,
+                                                seed: seed, workers: workers)
+        return try zip(results, silhouettes).map { result, silhouette in
+            try evaluate(x, labels: result.labels, inertia: result.inertia, noise: .asCluster, sampleLimit: sampleLimit,
+                         seed: seed, workers: workers, silhouette: silhouette)
+        }
+    }
+
+    /// `silhouette`: the silhouette already computed for these rows and labels (by
+    /// `Silhouette.scores`), or nil to compute it here.
     static func evaluate(_ x: Matrix, labels: [Int], inertia knownInertia: Double?, noise: NoiseHandling,
-                         sampleLimit: Int, seed: UInt64, workers: Int) throws -> ClusterQuality {
+                         sampleLimit: Int, seed: UInt64, workers: Int,
+                         silhouette known: Result<SilhouetteScore, EngineError>? = nil) throws -> ClusterQuality {
         guard sampleLimit >= 2 else {
             throw EngineError.invalidParameter(name: "sample_limit", value: "\(sampleLimit)", rule: ">= 2")
         }
@@ -122,7 +150,8 @@ public struct ClusterQuality: Sendable, Equatable {
         var silhouette = MetricValue.undefined("")
         var sampleSize = 0, sampled = false
         do {
-            let s = try Silhouette.score(points, labels: kept, sampleLimit: sampleLimit, seed: seed, workers: workers)
+            let s = try known?.get()
+                ?? Silhouette.score(points, labels: kept, sampleLimit: sampleLimit, seed: seed, workers: workers)
             silhouette = .defined(s.value)
             sampleSize = s.sampleSize
             sampled = s.isSampled

@@ -53,26 +53,45 @@ enum DistanceKernels {
                     beta, out, blasint(n))
     }
 
+    /// `out = A·B + beta·out` for an m × inner `a` and an inner × n `b` (row-major, out m × n),
+    /// via `cblas_dgemm`.
+    static func gemmAB(m: Int, n: Int, inner: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+                       beta: Double, out: UnsafeMutablePointer<Double>) {
+        _ = singleThreadedBLAS
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+                    blasint(m), blasint(n), blasint(inner),
+                    1, a, blasint(inner), b, blasint(n),
+                    beta, out, blasint(n))
+    }
+
     /// The nearest of k centres for each row of `x[rows]`: the block ‖c_j‖² − 2·x_i·c_j by one
     /// dgemm (‖x_i‖² does not change the argmin), then the smallest per row, ties to the lower
     /// index. Shared by Lloyd's assignment step and the nearest-centre labelling.
-    /// - Returns: `rows.count` centre indices.
+    ///
+    /// - Parameters:
+    ///   - block: scratch of at least `rows.count · k` doubles (overwritten).
+    ///   - labels: the chunk's labels (`rows.count` entries, for rows `rows`); each is replaced
+    ///     by the row's nearest centre.
+    /// - Returns: how many of those labels changed.
+    @discardableResult
     static func nearestCentres(_ x: UnsafePointer<Double>, rows: Range<Int>, columns d: Int,
-                               centres c: UnsafePointer<Double>, centreNorms: [Double], k: Int) -> [Int] {
+                               centres c: UnsafePointer<Double>, centreNorms: UnsafePointer<Double>, k: Int,
+                               block: UnsafeMutablePointer<Double>, labels: UnsafeMutablePointer<Int>) -> Int {
         let m = rows.count
-        var block = [Double](repeating: 0, count: m * k)
-        for i in 0..<m { for j in 0..<k { block[i * k + j] = centreNorms[j] } }
-        block.withUnsafeMutableBufferPointer { bb in
-            gemmABt(m: m, n: k, d: d, alpha: -2, a: x + rows.lowerBound * d, b: c, beta: 1, out: bb.baseAddress!)
-        }
-        return (0..<m).map { i in
+        for i in 0..<m { (block + i * k).update(from: centreNorms, count: k) }
+        gemmABt(m: m, n: k, d: d, alpha: -2, a: x + rows.lowerBound * d, b: c, beta: 1, out: block)
+        var changed = 0
+        for i in 0..<m {
+            let line = block + i * k
             var best = 0
-            var bestValue = block[i * k]
-            for j in 1..<max(k, 1) where block[i * k + j] < bestValue {
-                bestValue = block[i * k + j]
+            var bestValue = line[0]
+            for j in 1..<max(k, 1) where line[j] < bestValue {
+                bestValue = line[j]
                 best = j
             }
-            return best
+            if labels[i] != best { changed += 1 }
+            labels[i] = best
         }
+        return changed
     }
 }

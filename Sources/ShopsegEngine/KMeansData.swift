@@ -13,18 +13,31 @@ struct CenteredData: Sendable {
     /// `tol`-scaled tolerance: `tol · mean(var(X, axis=0))` (population variances), 0 when tol = 0.
     let absoluteTolerance: Double
 
+    /// Two passes over X (means, then centred values and variances), each summing rows in
+    /// order; the centred copy is written once (no zero-fill or copy of X first).
     init(_ x: Matrix, tol: Double) {
         let n = x.rows, d = x.columns
         var mean = [Double](repeating: 0, count: d)
-        for i in 0..<n { for c in 0..<d { mean[c] += x.values[i * d + c] } }
-        for c in 0..<d { mean[c] /= Double(n) }
-        var centred = x.values
         var variance = [Double](repeating: 0, count: d)
-        for i in 0..<n {
-            for c in 0..<d {
-                let t = x.values[i * d + c] - mean[c]
-                centred[i * d + c] = t
-                variance[c] += t * t
+        let centred = x.values.withUnsafeBufferPointer { xb -> [Double] in
+            let source = xb.baseAddress!
+            mean.withUnsafeMutableBufferPointer { m in
+                for i in 0..<n { for c in 0..<d { m[c] += source[i * d + c] } }
+                for c in 0..<d { m[c] /= Double(n) }
+            }
+            return [Double](unsafeUninitializedCapacity: n * d) { out, count in
+                mean.withUnsafeBufferPointer { m in
+                    variance.withUnsafeMutableBufferPointer { v in
+                        for i in 0..<n {
+                            for c in 0..<d {
+                                let t = source[i * d + c] - m[c]
+                                out[i * d + c] = t
+                                v[c] += t * t
+                            }
+                        }
+                    }
+                }
+                count = n * d
             }
         }
         let meanVariance = variance.reduce(0) { $0 + $1 / Double(n) } / Double(d)

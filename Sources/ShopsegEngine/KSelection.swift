@@ -25,7 +25,8 @@
 /// sweep.chosen.labels    // the k-means fit for that k
 /// ```
 ///
-/// Complexity: Σₖ KMeans(k) + (#k) · O(min(n, limit)²·d) for the silhouettes.
+/// Complexity: Σₖ KMeans(k) + O(min(n, limit)²·(d + Σk)) for the silhouettes (one shared
+/// distance computation for every k).
 public struct KSelection: Sendable {
     /// The k values tried, e.g. `2...10` (CLI `auto:2-10`). Default 2...10; lower bound ≥ 2.
     public var kRange: ClosedRange<Int> = 2...10
@@ -80,17 +81,16 @@ public struct KSelection: Sendable {
             warnings.append("k range \(kRange.lowerBound)...\(kRange.upperBound) clipped to "
                             + "\(range.lowerBound)...\(range.upperBound): k <= n_samples - 1 = \(largest)")
         }
-        var candidates: [KCandidate] = []
-        var results: [KMeansResult] = []
-        for k in range {
+        let results = try range.map { k in
             var km = KMeans(clusterCount: k, nInit: nInit, maxIter: maxIter, tol: tol, seed: seed)
             km.workerCount = workerCount
-            let result = try km.fit(x)
-            let quality = try ClusterQuality.evaluate(x, labels: result.labels, inertia: result.inertia,
-                                                      noise: .asCluster, sampleLimit: silhouetteSampleLimit,
-                                                      seed: seed, workers: workerCount)
-            candidates.append(KCandidate(k: k, quality: quality, warnings: result.warnings))
-            results.append(result)
+            return try km.fit(x)
+        }
+        // Every k is scored on the same silhouette sample, so the distances are computed once.
+        let qualities = try ClusterQuality.evaluate(x, kmeans: results, sampleLimit: silhouetteSampleLimit,
+                                                    seed: seed, workers: workerCount)
+        let candidates = zip(range, zip(qualities, results)).map { k, fit in
+            KCandidate(k: k, quality: fit.0, warnings: fit.1.warnings)
         }
         let picked = Self.choose(candidates.map { ($0.k, $0.quality.silhouette.value) })
         if picked == nil {

@@ -23,7 +23,8 @@
 /// when every row sits on its centre. A cluster left with no weight is placed on
 /// the centre of the heaviest cluster.
 ///
-/// Complexity: O(maxIter · n · k · d) time, O(n + 256·k + k·d) memory per worker.
+/// Complexity: O(maxIter · n · k · d) time; O(n + workers·256·k + ⌈n/256⌉·(k·d + k)) memory,
+/// allocated once per run (no allocation per chunk or per iteration beyond the k × d centres).
 enum Lloyd {
     static let chunkSize = 256
 
@@ -40,17 +41,19 @@ enum Lloyd {
 
     static func run(_ data: CenteredData, initialCentres: [Double], k: Int,
                     maxIter: Int, workers: Int) -> Outcome {
-        let n = data.rows, d = data.columns
+        let d = data.columns
         var centres = initialCentres
-        var labels = [Int](repeating: -1, count: n)
-        var previous = labels
+        var labels = [Int](repeating: -1, count: data.rows)
+        var workspace = Workspace(rows: data.rows, k: k, d: d, workers: workers)
         var strict = false, converged = false, relocatedLast = false
         var iterations = 0
 
         for i in 0..<maxIter {
             iterations = i + 1
-            var (sums, weights) = assign(data, centres: centres, k: k, labels: &labels,
-                                         accumulate: true, workers: workers)
+            // Strict convergence: no label changed (the first pass changes every -1).
+            let changed = assign(data, centres: centres, k: k, labels: &labels, accumulate: true,
+                                 workspace: &workspace)
+            var sums = workspace.sums, weights = workspace.weights
             relocatedLast = weights.contains(0)
             relocateEmptyClusters(data, oldCentres: centres, sums: &sums, weights: &weights, labels: labels, k: k)
             average(&sums, weights: weights, k: k, d: d)
@@ -64,7 +67,7 @@ enum Lloyd {
                 }
             }
             centres = sums
-            if labels == previous {
+            if changed == 0 {
                 strict = true
                 converged = true
                 break
@@ -73,61 +76,102 @@ enum Lloyd {
                 converged = true
                 break
             }
-            previous = labels
         }
         // scikit-learn skips this after strict convergence; we also run it when the last
         // iteration relocated an empty cluster (possible only with fewer distinct rows than k),
         // so that every row is at its nearest returned centre — the stored model `assign`
         // uses must agree with the labels.
         if !strict || relocatedLast {
-            _ = assign(data, centres: centres, k: k, labels: &labels, accumulate: false, workers: workers)
+            _ = assign(data, centres: centres, k: k, labels: &labels, accumulate: false, workspace: &workspace)
         }
         let (sq, inertia) = squaredDistances(data, centres: centres, labels: labels, workers: workers)
         return Outcome(centres: centres, labels: labels, squaredDistances: sq, inertia: inertia,
                        iterations: iterations, converged: converged)
     }
 
-    /// Assignment step: writes each row's nearest centre into `labels`; when
-    /// `accumulate`, also returns per-cluster coordinate sums (k × d) and weights (k).
+    /// Buffers of one run, allocated once and reused by every assignment step: one distance
+    /// block per worker, one slot of partial sums per chunk (k × d sums then k weights), and
+    /// the reduced sums and weights.
+    struct Workspace {
+        let workers: Int
+        var blocks: [Double]
+        var partials: [Double]
+        var changedPerChunk: [Int]
+        var sums: [Double]
+        var weights: [Double]
+
+        init(rows n: Int, k: Int, d: Int, workers: Int) {
+            self.workers = ChunkedParallel.workerCount(count: n, chunkSize: Lloyd.chunkSize, workers: workers)
+            let chunkCount = (n + Lloyd.chunkSize - 1) / Lloyd.chunkSize
+            blocks = [Double](repeating: 0, count: self.workers * Lloyd.chunkSize * k)
+            partials = [Double](repeating: 0, count: chunkCount * (k * d + k))
+            changedPerChunk = [Int](repeating: 0, count: chunkCount)
+            sums = [Double](repeating: 0, count: k * d)
+            weights = [Double](repeating: 0, count: k)
+        }
+    }
+
+    /// Assignment step: writes each row's nearest centre into `labels` and returns how many
+    /// labels changed; when `accumulate`, also leaves the per-cluster coordinate sums (k × d)
+    /// and weights (k) in `workspace.sums` / `.weights`. Each chunk sums its rows in row order
+    /// into its own slot and the slots are added in chunk order, so the sums do not depend on
+    /// the thread count.
     static func assign(_ data: CenteredData, centres: [Double], k: Int, labels: inout [Int],
-                       accumulate: Bool, workers: Int) -> (sums: [Double], weights: [Double]) {
+                       accumulate: Bool, workspace: inout Workspace) -> Int {
         let n = data.rows, d = data.columns
+        let stride = k * d + k
         let centreNorms = centres.withUnsafeBufferPointer {
             DistanceKernels.squaredRowNorms($0.baseAddress!, rows: k, columns: d)
         }
-        let partials: [([Double], [Double])] = data.values.withUnsafeBufferPointer { xb in
+        let w = workspace.workers
+        data.values.withUnsafeBufferPointer { xb in
             centres.withUnsafeBufferPointer { cb in
-                labels.withUnsafeMutableBufferPointer { lb in
-                    let x = xb.baseAddress!, c = cb.baseAddress!, out = lb.baseAddress!
-                    return ChunkedParallel.map(count: n, chunkSize: chunkSize, workers: workers) { _, r in
-                        let nearest = DistanceKernels.nearestCentres(x, rows: r, columns: d, centres: c,
-                                                                     centreNorms: centreNorms, k: k)
-                        var sums = [Double](), weights = [Double]()
-                        if accumulate {
-                            sums = [Double](repeating: 0, count: k * d)
-                            weights = [Double](repeating: 0, count: k)
-                        }
-                        for (i, best) in nearest.enumerated() {
-                            let row = r.lowerBound + i
-                            out[row] = best
-                            if accumulate {
-                                weights[best] += 1
-                                for f in 0..<d { sums[best * d + f] += x[row * d + f] }
+                centreNorms.withUnsafeBufferPointer { nb in
+                    labels.withUnsafeMutableBufferPointer { lb in
+                        workspace.blocks.withUnsafeMutableBufferPointer { bb in
+                            workspace.partials.withUnsafeMutableBufferPointer { pb in
+                                workspace.changedPerChunk.withUnsafeMutableBufferPointer { chb in
+                                    let x = xb.baseAddress!, c = cb.baseAddress!, norms = nb.baseAddress!
+                                    let out = lb.baseAddress!, scratch = bb.baseAddress!
+                                    let slots = pb.baseAddress!, changed = chb.baseAddress!
+                                    ChunkedParallel.forEach(count: n, chunkSize: chunkSize, workers: w) { worker, chunk, r in
+                                        changed[chunk] = DistanceKernels.nearestCentres(
+                                            x, rows: r, columns: d, centres: c, centreNorms: norms, k: k,
+                                            block: scratch + worker * chunkSize * k, labels: out + r.lowerBound)
+                                        guard accumulate else { return }
+                                        let sums = slots + chunk * stride, weights = sums + k * d
+                                        sums.update(repeating: 0, count: stride)
+                                        for row in r {
+                                            let best = out[row]
+                                            weights[best] += 1
+                                            let target = sums + best * d, source = x + row * d
+                                            for f in 0..<d { target[f] += source[f] }
+                                        }
+                                    }
+                                }
                             }
                         }
-                        return (sums, weights)
                     }
                 }
             }
         }
-        guard accumulate else { return ([], []) }
-        var sums = [Double](repeating: 0, count: k * d)
-        var weights = [Double](repeating: 0, count: k)
-        for (s, w) in partials {
-            for t in 0..<(k * d) { sums[t] += s[t] }
-            for j in 0..<k { weights[j] += w[j] }
+        let changed = workspace.changedPerChunk.reduce(0, +)
+        guard accumulate else { return changed }
+        let kd = k * d
+        workspace.partials.withUnsafeBufferPointer { pb in
+            workspace.sums.withUnsafeMutableBufferPointer { sb in
+                workspace.weights.withUnsafeMutableBufferPointer { wb in
+                    sb.update(repeating: 0)
+                    wb.update(repeating: 0)
+                    for chunk in 0..<workspace.changedPerChunk.count {
+                        let slot = pb.baseAddress! + chunk * stride
+                        for t in 0..<kd { sb[t] += slot[t] }
+                        for j in 0..<k { wb[j] += slot[kd + j] }
+                    }
+                }
+            }
         }
-        return (sums, weights)
+        return changed
     }
 
     /// scikit-learn `_relocate_empty_clusters_dense` on sums (not yet averaged).

@@ -18,19 +18,29 @@ enum NearestCentre {
         let centreNorms = centres.withUnsafeBufferPointer {
             DistanceKernels.squaredRowNorms($0.baseAddress!, rows: k, columns: d)
         }
-        let partials: [Double] = centres.withUnsafeBufferPointer { cb in
-            let c = cb.baseAddress!
-            return ChunkedParallel.map(count: rows, chunkSize: chunkSize, workers: workers) { _, r in
-                let nearest = DistanceKernels.nearestCentres(x, rows: r, columns: d, centres: c, centreNorms: centreNorms, k: k)
-                var s = 0.0
-                for (i, best) in nearest.enumerated() {
-                    let row = r.lowerBound + i
-                    labels[row] = best
-                    let v = DistanceKernels.squaredDistance(x + row * d, c + best * d, d)
-                    squaredDistances?[row] = v
-                    s += v
+        let chunkCount = (rows + chunkSize - 1) / chunkSize
+        let w = ChunkedParallel.workerCount(count: rows, chunkSize: chunkSize, workers: workers)
+        var partials = [Double](repeating: 0, count: chunkCount)
+        var blocks = [Double](repeating: 0, count: w * chunkSize * k)
+        centres.withUnsafeBufferPointer { cb in
+            centreNorms.withUnsafeBufferPointer { nb in
+                partials.withUnsafeMutableBufferPointer { pb in
+                    blocks.withUnsafeMutableBufferPointer { bb in
+                        let c = cb.baseAddress!, norms = nb.baseAddress!, sums = pb.baseAddress!, scratch = bb.baseAddress!
+                        ChunkedParallel.forEach(count: rows, chunkSize: chunkSize, workers: w) { worker, chunk, r in
+                            DistanceKernels.nearestCentres(x, rows: r, columns: d, centres: c, centreNorms: norms, k: k,
+                                                           block: scratch + worker * chunkSize * k,
+                                                           labels: labels + r.lowerBound)
+                            var s = 0.0
+                            for row in r {
+                                let v = DistanceKernels.squaredDistance(x + row * d, c + labels[row] * d, d)
+                                squaredDistances?[row] = v
+                                s += v
+                            }
+                            sums[chunk] = s
+                        }
+                    }
                 }
-                return s
             }
         }
         return partials.reduce(0, +)

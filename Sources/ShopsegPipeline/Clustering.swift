@@ -110,13 +110,13 @@ enum Clustering {
         if upper < range.upperBound {
             warnings.append("--k auto:\(range.lowerBound)-\(range.upperBound) clipped to \(range.lowerBound)-\(upper): the silhouette needs k <= n_users - 1 = \(x.rows - 1)")
         }
-        var fits: [(k: Int, result: KMeansResult, quality: ClusterQuality)] = []
-        for k in range.lowerBound...upper {
-            let result = try fitCentroids(x, k: k, options: options)
-            let quality = try ClusterQuality.evaluate(x, kmeans: result, silhouetteSampleLimit: options.silhouetteSampleLimit, seed: options.seed)
-            fits.append((k, result, quality))
-            warnings += result.warnings.map { "k=\(k): \($0)" }
-        }
+        let ks = Array(range.lowerBound...upper)
+        let results = try ks.map { try fitCentroids(x, k: $0, options: options) }
+        // One silhouette sample (the build's seed) for every k: its distances are computed once.
+        let qualities = try ClusterQuality.evaluate(x, kmeans: results, silhouetteSampleLimit: options.silhouetteSampleLimit,
+                                                    seed: options.seed)
+        let fits = ks.indices.map { (k: ks[$0], result: results[$0], quality: qualities[$0]) }
+        for fit in fits { warnings += fit.result.warnings.map { "k=\(fit.k): \($0)" } }
         // Highest silhouette; exact ties (1e-12) and undefined silhouettes go to the smaller k.
         var chosen = fits[0]
         for fit in fits.dropFirst() {
@@ -131,6 +131,7 @@ enum Clustering {
             ($0.k, $0.quality.inertia, $0.quality.silhouette.value, $0.quality.daviesBouldin.value, $0.quality.calinskiHarabasz.value)
         }
         outcome.chosenK = chosen.k
+        outcome.quality = chosen.quality
         outcome.details["k_rule"] = KSelection.rule
         outcome.details["k_chosen"] = chosen.k
         return outcome

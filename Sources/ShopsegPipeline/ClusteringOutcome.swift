@@ -17,6 +17,10 @@ struct ClusteringOutcome {
     var details: [String: Any] = [:]
     var kSelection: [(k: Int, inertia: Double, silhouette: Double?, daviesBouldin: Double?, calinskiHarabasz: Double?)] = []
     var chosenK: Int?
+    /// `--k auto`: the chosen fit's quality indices from the sweep (same matrix, labels, sample
+    /// and seed as `Evaluation` would use; a partition's indices do not depend on its numbering),
+    /// so they are not computed twice.
+    var quality: ClusterQuality?
     var linkage: [(left: Int, right: Int, distance: Double, size: Int)] = []
     /// DBSCAN's eps when new users are assigned only within eps of a core point.
     var assignWithinEps: Double?

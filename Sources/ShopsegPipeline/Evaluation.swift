@@ -13,8 +13,10 @@ enum Evaluation {
     }
 
     static func metrics(_ x: Matrix, outcome: ClusteringOutcome, options: BuildOptions) throws -> Metrics {
-        let quality = try ClusterQuality.evaluate(x, labels: outcome.labels, noise: .exclude,
-                                                  silhouetteSampleLimit: options.silhouetteSampleLimit, seed: options.seed)
+        // A k sweep has already scored the chosen fit (k-means has no noise, so .exclude = .asCluster).
+        let quality = try outcome.quality
+            ?? ClusterQuality.evaluate(x, labels: outcome.labels, noise: .exclude,
+                                       silhouetteSampleLimit: options.silhouetteSampleLimit, seed: options.seed)
         var run = RunMetrics(inertia: outcome.inertia, silhouette: quality.silhouette.value,
                              silhouetteSampled: quality.silhouette.value == nil ? nil : quality.silhouetteIsSampled,
                              silhouetteNote: quality.silhouette.reason,

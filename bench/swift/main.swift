@@ -11,6 +11,9 @@
 //   shopseg-bench dbscan     X.f64 COLS EPS MIN_SAMPLES [LABELS_OUT]
 //   shopseg-bench ward       X.f64 COLS K [LABELS_OUT]
 //   shopseg-bench silhouette X.f64 COLS LABELS_IN
+//   shopseg-bench sweep      X.f64 COLS KMIN KMAX N_INIT SAMPLE_LIMIT SEED
+//                            (`build --k auto`'s engine work: k-means per k, then every k's indices;
+//                             prints both times, each k's iterations and silhouette)
 //   shopseg-bench prepare    FEATURES.csv X_OUT.f64     (shopseg's default preparation)
 import Foundation
 import ShopsegEngine
@@ -91,6 +94,17 @@ do {
         let labels = readLabels(arg(4))
         let (r, s) = try timed { try Silhouette.score(x, labels: labels, sampleLimit: x.rows) }
         emit(["seconds": s, "value": r.value, "sampled": r.isSampled, "rows": x.rows])
+    case "sweep":
+        let x = readMatrix(arg(2), columns: Int(arg(3))!)
+        let ks = Array(Int(arg(4))!...Int(arg(5))!)
+        let nInit = Int(arg(6))!, limit = Int(arg(7))!, seed = UInt64(arg(8))!
+        let (fits, fitSeconds) = try timed { try ks.map { try KMeans(clusterCount: $0, nInit: nInit, seed: seed).fit(x) } }
+        let (qualities, qualitySeconds) = try timed {
+            try ClusterQuality.evaluate(x, kmeans: fits, silhouetteSampleLimit: limit, seed: seed)
+        }
+        emit(["seconds": fitSeconds + qualitySeconds, "fit_seconds": fitSeconds, "quality_seconds": qualitySeconds,
+              "iterations": fits.map(\.iterationCount), "silhouettes": qualities.map { $0.silhouette.value ?? .nan },
+              "rows": x.rows])
     case "prepare":
         guard let text = try? String(contentsOfFile: arg(2), encoding: .utf8) else { fail("cannot read \(arg(2))") }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
