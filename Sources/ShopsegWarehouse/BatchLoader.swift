@@ -8,6 +8,9 @@ import ShopsegIngest
 struct BatchLoader {
     let warehouse: Warehouse
 
+    /// 64 MiB (negative: KiB) of page cache while a batch loads: constant, whatever the file's size.
+    static let loadCacheSize = -65_536
+
     func load(_ source: CheckedSource, progress: ((LoadProgress) -> Void)?) throws -> LoadSummary {
         // The file and the mapping were checked when `source` was made, before any write.
         let file = source.file, options = source.options
@@ -33,6 +36,11 @@ struct BatchLoader {
                                  Timestamps.iso(started), Timestamps.iso(started)])
             let batchId = db.lastInsertedRowID
             let writer = try RowWriter(db: db, target: options.target, batchId: batchId)
+            let indexes = options.target == .events ? try DeferredIndexes.dropIfEmpty("events", in: db) : nil
+            // A bigger page cache for the batch (and the index build's sort); not kept after it.
+            let cachePages = try Int.fetchOne(db, sql: "pragma cache_size") ?? -2000
+            try db.execute(sql: "pragma cache_size = \(Self.loadCacheSize)")
+            defer { try? db.execute(sql: "pragma cache_size = \(cachePages)") }
 
             var loaded = 0, rejected = 0
             var firstRejects: [String] = []
@@ -56,6 +64,8 @@ struct BatchLoader {
                     }
                 }
             }
+            if let problem = reader.readError { throw IngestError.unreadable(file: filePath, message: problem) }
+            try indexes?.recreate(in: db)
             let read = loaded + rejected
             if read == 0 { throw WarehouseError.emptyFile(file: filePath) }
             if Double(rejected) / Double(read) > options.maxRejectRate {
