@@ -88,3 +88,17 @@ final class ChunkedReadingTests: XCTestCase {
         XCTAssertNil(chunked.readError)
     }
 }
+
+/// The loader's allocation-free time text is the same text as `UTCTime.iso8601`.
+final class UTCTimeBytesTests: XCTestCase {
+    func testWrittenBytesEqualTheFormattedText() {
+        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: 20)
+        defer { out.deallocate() }
+        for t: Int64 in [0, 852_076_800, 1_700_000_000, 951_782_400, -1, -62_167_219_200, 253_402_300_799, 4_102_444_799] {
+            XCTAssertEqual(UTCTime.writeISO8601(t, into: out).map { String(decoding: UnsafeBufferPointer(start: out, count: $0), as: UTF8.self) },
+                           UTCTime.iso8601(t), "\(t)")
+        }
+        XCTAssertNil(UTCTime.writeISO8601(253_402_300_800, into: out), "year 10000")
+        XCTAssertNil(UTCTime.writeISO8601(-62_167_219_201, into: out), "year -1")
+    }
+}
