@@ -36,6 +36,8 @@ let package = Package(
             dependencies: [
                 "ShopsegIngest",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // Raw sqlite3_bind/step on GRDB's statement handle for the events insert (see RowWriter).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("../../migrations"), .copy("../../queries")]),

@@ -2,7 +2,9 @@
 ///
 /// One pass over the file's bytes, no per-character `String` work: a record is
 /// a list of byte ranges, and a field becomes a `String` only when asked for
-/// with ``field(_:)``.
+/// with ``field(_:)``. The bytes come through a ``ByteWindow``: a record that runs
+/// past the window's end (a quoted field with line breaks, a CRLF cut in two) is
+/// scanned again once the window holds more, so chunk boundaries never show.
 ///
 /// - Delimiters: comma, tab, semicolon, pipe, or runs of whitespace
 ///   (``Delimiter/whitespace``: leading and trailing spaces/tabs ignored, no quoting).
@@ -18,10 +20,10 @@
 /// while reader.nextRecord() { print(reader.line, reader.field(1)) }   // 1 b,c
 /// ```
 struct CSVReader {
-    let bytes: [UInt8]
+    private var window: ByteWindow
     let delimiter: Delimiter
-    /// Bytes consumed so far.
-    private(set) var position: Int
+    /// Index in the window's bytes of the first byte not yet consumed.
+    private var position: Int
     private var currentLine = 1
 
     /// 1-based physical line where the current record starts.
@@ -33,6 +35,8 @@ struct CSVReader {
     private var starts: [Int] = []
     private var ends: [Int] = []
     private var escaped: [Bool] = []
+    /// Set by a scan that consumed the record's line feed.
+    private var terminated = false
 
     private static let quote = UInt8(ascii: "\"")
     private static let lf = UInt8(ascii: "\n")
@@ -41,11 +45,21 @@ struct CSVReader {
     private static let tab = UInt8(ascii: "\t")
 
     init(bytes: [UInt8], delimiter: Delimiter) {
-        self.bytes = bytes
-        self.delimiter = delimiter
-        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        position = bytes.count >= 3 && Array(bytes[0..<3]) == bom ? 3 : 0
+        self.init(window: ByteWindow(bytes: bytes), delimiter: delimiter)
     }
+
+    init(window: ByteWindow, delimiter: Delimiter) {
+        self.window = window
+        self.delimiter = delimiter
+        position = window.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    /// The window's bytes (valid until the next ``nextRecord()``).
+    var bytes: [UInt8] { window.bytes }
+    /// Bytes of the source consumed so far.
+    var bytesConsumed: Int { window.base + position }
+    /// Why reading the source failed part-way, if it did (the records before it are good).
+    var readError: String? { window.readError }
 
     /// Number of fields of the current record.
     var fieldCount: Int { starts.count }
@@ -82,17 +96,32 @@ struct CSVReader {
 
     /// Moves to the next record; `false` at the end of the file.
     mutating func nextRecord() -> Bool {
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        escaped.removeAll(keepingCapacity: true)
-        malformed = nil
-        let more = bytes.withUnsafeBufferPointer { b -> Bool in
-            guard skipBlankLines(b) else { return false }
-            if let d = delimiter.byte { scanDelimited(b, delimiter: d) } else { scanWhitespace(b) }
-            if malformed == nil { malformed = Self.textProblem(UnsafeBufferPointer(rebasing: b[recordStart..<recordEnd])) }
-            return true
+        while true {
+            let resume = position, resumeLine = currentLine
+            starts.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            escaped.removeAll(keepingCapacity: true)
+            malformed = nil
+            terminated = false
+            let found = window.bytes.withUnsafeBufferPointer { b -> Bool in
+                guard skipBlankLines(b) else { return false }
+                if let d = delimiter.byte { scanDelimited(b, delimiter: d) } else { scanWhitespace(b) }
+                return true
+            }
+            // Only a record ended by a line feed inside the window is known to be whole.
+            if terminated || window.atEnd {
+                guard found else { return false }
+                if malformed == nil {
+                    malformed = window.bytes.withUnsafeBufferPointer { b in
+                        Self.textProblem(UnsafeBufferPointer(rebasing: b[recordStart..<recordEnd]))
+                    }
+                }
+                return true
+            }
+            position = resume; currentLine = resumeLine
+            _ = window.refill(keepingFrom: resume)
+            position = 0
         }
-        return more
     }
 
     /// Why a record's bytes are not text — a NUL byte, or bytes that are not UTF-8 — or nil.
@@ -191,7 +220,7 @@ struct CSVReader {
             if end > recordStart, b[end - 1] == Self.cr { end -= 1 }
             recordEnd = end
             if p < n, b[p] == Self.cr { p += 1 }   // CR of a CRLF after a closing quote
-            if p < n { p += 1; currentLine += 1 }
+            if p < n { p += 1; currentLine += 1; terminated = true }
             position = p
             return
         }
@@ -223,7 +252,7 @@ struct CSVReader {
         var end = p
         if end > recordStart, b[end - 1] == Self.cr { end -= 1 }
         recordEnd = end
-        if p < n { p += 1; currentLine += 1 }
+        if p < n { p += 1; currentLine += 1; terminated = true }
         position = p
     }
 }

@@ -16,8 +16,9 @@ enum JSONFieldValue: Equatable {
 /// is not a JSON object becomes a malformed record. Numbers become their
 /// decimal text (`1.50` → `1.5`), booleans `true`/`false`, `null` a missing value.
 struct JSONLinesReader {
-    let bytes: [UInt8]
-    private(set) var position: Int
+    private var window: ByteWindow
+    /// Index in the window's bytes of the first byte not yet consumed.
+    private var position: Int
     private var currentLine = 1
 
     /// 1-based line of the current record.
@@ -30,10 +31,21 @@ struct JSONLinesReader {
     private(set) var malformed: String?
 
     init(bytes: [UInt8]) {
-        self.bytes = bytes
-        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        position = bytes.count >= 3 && Array(bytes[0..<3]) == bom ? 3 : 0
+        self.init(window: ByteWindow(bytes: bytes))
     }
+
+    /// Reads through `window` (a file in chunks); a line cut by the window's end is read again whole.
+    init(window: ByteWindow) {
+        self.window = window
+        position = window.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    /// The window's bytes (valid until the next ``nextRecord()``).
+    var bytes: [UInt8] { window.bytes }
+    /// Bytes of the source consumed so far.
+    var bytesConsumed: Int { window.base + position }
+    /// Why reading the source failed part-way, if it did (the records before it are good).
+    var readError: String? { window.readError }
 
     /// The current line exactly as in the file, without its terminator.
     var rawText: String {
@@ -44,9 +56,24 @@ struct JSONLinesReader {
 
     /// Moves to the next non-blank line; `false` at the end of the file.
     mutating func nextRecord() -> Bool {
-        let n = bytes.count
-        var found = false
-        bytes.withUnsafeBufferPointer { b in
+        while true {
+            switch findLine() {
+            case .found: decodeCurrent(); return true
+            case .end: return false
+            case .cut:
+                // Refilled or not, the next pass sees the line whole (or as the last one).
+                _ = window.refill(keepingFrom: position)
+                position = 0
+            }
+        }
+    }
+
+    private enum Scan { case found, end, cut }
+
+    /// Finds the next non-blank line in the window; `.cut` when it may go on past the window.
+    private mutating func findLine() -> Scan {
+        let n = window.bytes.count
+        return window.bytes.withUnsafeBufferPointer { b -> Scan in
             while position < n {
                 var p = position
                 var blank = true
@@ -55,6 +82,7 @@ struct JSONLinesReader {
                     if c != 0x20, c != 0x09, c != 0x0D { blank = false }
                     p += 1
                 }
+                if p == n, !window.atEnd { return .cut }
                 let start = position
                 var end = p
                 if end > start, b[end - 1] == 0x0D { end -= 1 }
@@ -63,13 +91,10 @@ struct JSONLinesReader {
                 currentLine += 1
                 if blank { continue }
                 recordStart = start; recordEnd = end
-                found = true
-                return
+                return .found
             }
+            return window.atEnd ? .end : .cut
         }
-        guard found else { return false }
-        decodeCurrent()
-        return true
     }
 
     private mutating func decodeCurrent() {

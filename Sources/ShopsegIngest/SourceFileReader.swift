@@ -38,6 +38,11 @@ public struct SourceFileReader {
     ///   ``IngestError/badMapping(file:message:)``, ``IngestError/missingColumn(file:column:field:available:)``,
     ///   ``IngestError/missingHeader(file:)``.
     public init(file: URL, mapping: SourceMapping, target: LoadTarget) throws {
+        try self.init(file: file, mapping: mapping, target: target, chunkSize: ByteWindow.defaultChunkSize)
+    }
+
+    /// As ``init(file:mapping:target:)``, reading `chunkSize` bytes at a time (tests use tiny chunks).
+    init(file: URL, mapping: SourceMapping, target: LoadTarget, chunkSize: Int) throws {
         let path = file.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -48,17 +53,28 @@ public struct SourceFileReader {
         guard type == .typeRegular else {
             throw IngestError.unreadable(file: path, message: "not a regular file (pipes and standard input are not supported: save the data to a file first)")
         }
-        let bytes: [UInt8]
-        do { bytes = [UInt8](try Data(contentsOf: file, options: .alwaysMapped)) } catch {
+        // Streamed in chunks: memory does not grow with the file.
+        let handle: FileHandle, size: Int
+        do {
+            handle = try FileHandle(forReadingFrom: file)
+            size = Int(try handle.seekToEnd())
+            try handle.seek(toOffset: 0)
+        } catch {
             throw IngestError.unreadable(file: path, message: error.localizedDescription)
         }
-        try self.init(bytes: bytes, name: path, mapping: mapping, target: target)
+        let window = ByteWindow(handle: handle, chunkSize: chunkSize)
+        if let problem = window.readError { throw IngestError.unreadable(file: path, message: problem) }
+        try self.init(window: window, totalBytes: size, name: path, mapping: mapping, target: target)
     }
 
     /// Reads from bytes in memory; `name` stands for the file in messages.
     public init(bytes: [UInt8], name: String, mapping: SourceMapping, target: LoadTarget) throws {
+        try self.init(window: ByteWindow(bytes: bytes), totalBytes: bytes.count, name: name, mapping: mapping, target: target)
+    }
+
+    private init(window: ByteWindow, totalBytes: Int, name: String, mapping: SourceMapping, target: LoadTarget) throws {
         try mapping.validate(for: target)
-        totalBytes = bytes.count
+        self.totalBytes = totalBytes
         switch mapping.format {
         case .jsonl:
             var keys: [String] = []
@@ -66,14 +82,14 @@ public struct SourceFileReader {
             for name in mapping.fields.values.map(\.column) where index[name] == nil {
                 index[name] = keys.count; keys.append(name)
             }
-            let reader = JSONLinesReader(bytes: bytes)
+            let reader = JSONLinesReader(window: window)
             mapper = try RowMapper(mapping: mapping, target: target, sourceWord: "key") { index[$0] }
             source = .jsonl(reader, keys: keys)
             header = []
             expectedFields = 0; atLeast = true
-            bytesRead = reader.position
+            bytesRead = reader.bytesConsumed
         case .csv:
-            var reader = CSVReader(bytes: bytes, delimiter: mapping.delimiter)
+            var reader = CSVReader(window: window, delimiter: mapping.delimiter)
             var names: [String]
             if mapping.hasHeader {
                 guard reader.nextRecord() else { throw IngestError.missingHeader(file: name) }
@@ -119,7 +135,16 @@ public struct SourceFileReader {
             }
             header = names
             source = .csv(reader)
-            bytesRead = reader.position
+            bytesRead = reader.bytesConsumed
+        }
+    }
+
+    /// Why reading the file failed part-way (the records before were good), or `nil`.
+    /// A loader checks it after ``next()`` returned `nil`.
+    public var readError: String? {
+        switch source {
+        case .csv(let reader): return reader.readError
+        case .jsonl(let reader, _): return reader.readError
         }
     }
 
@@ -129,7 +154,7 @@ public struct SourceFileReader {
         case .csv(var reader):
             // Move the reader out of `source` so it is mutated in place, not copied.
             source = .jsonl(JSONLinesReader(bytes: []), keys: [])
-            defer { source = .csv(reader); bytesRead = reader.position }
+            defer { source = .csv(reader); bytesRead = reader.bytesConsumed }
             guard reader.nextRecord() else { return nil }
             if let problem = reader.malformed {
                 return .rejected(line: reader.line, rawText: reader.rawText, reason: problem)
@@ -146,7 +171,7 @@ public struct SourceFileReader {
             }
         case .jsonl(var reader, let keys):
             source = .csv(CSVReader(bytes: [], delimiter: .comma))
-            defer { source = .jsonl(reader, keys: keys); bytesRead = reader.position }
+            defer { source = .jsonl(reader, keys: keys); bytesRead = reader.bytesConsumed }
             guard reader.nextRecord() else { return nil }
             if let problem = reader.malformed {
                 return .rejected(line: reader.line, rawText: reader.rawText, reason: problem)

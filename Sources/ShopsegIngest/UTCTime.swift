@@ -15,6 +15,23 @@ public enum UTCTime {
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(hh, 2)):\(pad(mm, 2)):\(pad(ss, 2))Z"
     }
 
+    /// Writes Unix seconds as ISO-8601 UTC text (the bytes of ``iso8601(_:)``) into `out`,
+    /// which must hold 20 bytes; returns the count written, or `nil` for a year outside
+    /// 0...9999 (then use ``iso8601(_:)``). No allocation: for loaders formatting per row.
+    public static func writeISO8601(_ unixSeconds: Int64, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        let (days, secs) = floorDivMod(unixSeconds, 86_400)
+        let (y, m, d) = civil(fromDays: days)
+        guard (0...9999).contains(y) else { return nil }
+        func put(_ at: Int, _ v: Int64, _ width: Int) {
+            var v = v
+            for k in stride(from: at + width - 1, through: at, by: -1) { out[k] = UInt8(48 + v % 10); v /= 10 }
+        }
+        put(0, y, 4); out[4] = 0x2D; put(5, m, 2); out[7] = 0x2D; put(8, d, 2); out[10] = 0x54
+        put(11, secs / 3600, 2); out[13] = 0x3A; put(14, (secs / 60) % 60, 2); out[16] = 0x3A
+        put(17, secs % 60, 2); out[19] = 0x5A
+        return 20
+    }
+
     /// Formats a calendar date as `yyyy-MM-dd`.
     public static func dateText(year: Int64, month: Int64, day: Int64) -> String {
         "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"

@@ -3,7 +3,10 @@ import ShopsegIngest
 
 /// Prepared insert statements for one batch, reused for every row of the file.
 struct RowWriter {
-    private let insertRow: Statement
+    /// Users and items (upserts, small tables): GRDB statements.
+    private let insertRow: Statement?
+    /// Events (the big table): bound with sqlite3 calls.
+    private let insertEvent: EventInsert?
     private let insertReject: Statement
     private let batchId: Int64
 
@@ -11,12 +14,10 @@ struct RowWriter {
         self.batchId = batchId
         switch target {
         case .events:
-            insertRow = try db.makeStatement(sql: """
-                insert into events (batch_id, line_number, user_id, event_type, occurred_at, item_id, category,
-                                    order_id, quantity, unit_price, amount, rating, review_text, session_id)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            insertRow = nil
+            insertEvent = try EventInsert(db: db, batchId: batchId)
         case .users:
+            insertEvent = nil
             // A later file's values win; columns it leaves empty keep what was known.
             insertRow = try db.makeStatement(sql: """
                 insert into users (user_id, batch_id, signup_at, birth_date, country, city, gender)
@@ -30,6 +31,7 @@ struct RowWriter {
                     gender = coalesce(excluded.gender, gender)
                 """)
         case .items:
+            insertEvent = nil
             insertRow = try db.makeStatement(sql: """
                 insert into items (item_id, batch_id, name, category, price, brand)
                 values (?, ?, ?, ?, ?, ?)
@@ -49,16 +51,13 @@ struct RowWriter {
     func insert(_ row: CanonicalRow, line: Int) throws {
         switch row {
         case let .event(e):
-            try insertRow.execute(arguments: [
-                batchId, line, e.userId, e.eventType.rawValue, UTCTime.iso8601(e.occurredAt), e.itemId, e.category,
-                e.orderId, e.quantity, e.unitPrice, e.amount, e.rating, e.reviewText, e.sessionId,
-            ])
+            try insertEvent!.insert(e, line: line)
         case let .user(u):
-            try insertRow.execute(arguments: [
+            try insertRow!.execute(arguments: [
                 u.userId, batchId, u.signupAt.map(UTCTime.iso8601), u.birthDate, u.country, u.city, u.gender,
             ])
         case let .item(i):
-            try insertRow.execute(arguments: [i.itemId, batchId, i.name, i.category, i.price, i.brand])
+            try insertRow!.execute(arguments: [i.itemId, batchId, i.name, i.category, i.price, i.brand])
         }
     }
 

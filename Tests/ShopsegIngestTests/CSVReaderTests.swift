@@ -100,7 +100,7 @@ final class CSVReaderTests: XCTestCase {
         let bytes = Array("a,b\n1,2\n".utf8)
         var reader = CSVReader(bytes: bytes, delimiter: .comma)
         while reader.nextRecord() {}
-        XCTAssertEqual(reader.position, bytes.count)
+        XCTAssertEqual(reader.bytesConsumed, bytes.count)
     }
 
     func testInvalidUTF8MakesTheRecordMalformedAndNamesTheByte() {
