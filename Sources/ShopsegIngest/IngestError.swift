@@ -36,9 +36,13 @@ public enum IngestError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(file): bad mapping: \(message)"
         case let .missingColumn(file, column, field, available):
             let list = available.map { "'\($0)'" }.joined(separator: ", ")
-            var text = "\(file): line 1: column '\(column)' (mapped to \(field)) is not in the header; "
-                + "columns available: \(list)"
-            if available.count == 1, let only = available.first, only.contains(where: { ";\t|, ".contains($0) }) {
+            // Without a mapping file the column is the canonical field name itself.
+            let role = column == field ? "required column '\(column)'" : "column '\(column)' (mapped to \(field))"
+            var text = "\(file): line 1: \(role) is not in the header; columns available: \(list)"
+            if available.contains(where: { $0.contains("\r") }) {
+                text += " — the header holds a carriage return: does the file end its lines with CR only (old Mac)? "
+                    + "Convert them first, e.g. tr '\\r' '\\n' < FILE > FILE.unix"
+            } else if available.count == 1, let only = available.first, only.contains(where: { ";\t|, ".contains($0) }) {
                 text += " — the header was read as a single column: is the delimiter right? (--delimiter, or delimiter: in the mapping)"
             }
             return text

@@ -75,6 +75,12 @@ public struct SourceFileReader {
     private init(window: ByteWindow, totalBytes: Int, name: String, mapping: SourceMapping, target: LoadTarget) throws {
         try mapping.validate(for: target)
         self.totalBytes = totalBytes
+        // A UTF-16 export (Excel's "Unicode text") would otherwise fail on its first NUL byte.
+        if window.bytes.starts(with: [0xFF, 0xFE]) || window.bytes.starts(with: [0xFE, 0xFF]) {
+            throw IngestError.unreadable(file: name, message: "it is UTF-16 text (byte-order mark "
+                + (window.bytes[0] == 0xFF ? "FF FE" : "FE FF") + "); shopseg reads UTF-8: convert it first, "
+                + "e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8")
+        }
         switch mapping.format {
         case .jsonl:
             var keys: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import ShopsegIngest
 
 /// Runtime failures of the warehouse. Messages name the file, line, view or SQL involved;
 /// customer values stay out of them unless they are the evidence (a reject's column value).
@@ -39,7 +40,7 @@ public enum WarehouseError: Error, Equatable, CustomStringConvertible {
             return "\(file): this content was already loaded into \(target) as batch \(batchId) at \(loadedAt); nothing was loaded (pass --force to load it again)"
         case let .rejectRateExceeded(file, rejected, read, limit, firstRejects):
             let rate = read == 0 ? 0 : Double(rejected) / Double(read)
-            var text = "\(file): \(rejected) of \(read) rows rejected (\(Self.percent(rate))), above --max-reject-rate \(Self.percent(limit)); nothing was loaded"
+            var text = "\(file): \(NumberText.grouped(rejected)) of \(NumberText.grouped(read)) rows rejected (\(Self.percent(rate))), above --max-reject-rate \(Self.percent(limit)); nothing was loaded"
             if !firstRejects.isEmpty { text += "\n  " + firstRejects.joined(separator: "\n  ") }
             return text
         case let .emptyFile(file):

@@ -9,8 +9,9 @@ struct Build: ParsableCommand {
         abstract: "Cluster the users of a feature view and publish the segments as a new run.",
         discussion: """
             Reads the view as a matrix, imputes missing values (median), log1p-transforms heavy-tailed \
-            columns, standard-scales, runs k-means++ (best of --n-init) and writes user_segments, segments \
-            and segment_profiles under a new run_id, published in one transaction. Segment ids are carried \
+            columns, standard-scales, runs k-means++ (best of --n-init) for each k in 4–10 and keeps the \
+            k with the highest silhouette (or the --k you give), and writes user_segments, segments and \
+            segment_profiles under a new run_id, published in one transaction. Segment ids are carried \
             over from the published run (matched on shared users); segment_transitions records who moved. \
             One build or assign at a time: a second one exits 75 at once. A failing quality gate \
             publishes nothing and exits 79.

@@ -1,17 +1,10 @@
 import Foundation
+import ShopsegIngest
 
 /// Number formatting for terminal output (stable, locale-independent).
 enum Format {
     /// 1234567 → "1,234,567".
-    static func count(_ n: Int) -> String {
-        let digits = String(abs(n))
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return n < 0 ? "-" + out : out
-    }
+    static func count(_ n: Int) -> String { NumberText.grouped(n) }
 
     static func seconds(_ s: Double) -> String { String(format: "%.1f s", s) }
 

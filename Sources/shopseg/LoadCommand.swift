@@ -88,7 +88,7 @@ struct LoadArguments: ParsableArguments {
                 if summary.rowsRejected > summary.firstRejects.count {
                     printError("… \(Format.plural(summary.rowsRejected - summary.firstRejects.count, "more reject")) in load_rejects (batch_id = \(summary.batchId))")
                 }
-                print("loaded \(summary.target) from \(summary.filePath): \(Format.count(summary.rowsRead)) rows read, "
+                print("loaded \(summary.target) from \(summary.filePath): \(Format.plural(summary.rowsRead, "row")) read, "
                       + "\(Format.count(summary.rowsLoaded)) loaded, \(Format.count(summary.rowsRejected)) rejected "
                       + "(batch \(summary.batchId), \(Format.seconds(Double(summary.durationMs) / 1000)))")
             }

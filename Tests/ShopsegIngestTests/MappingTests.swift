@@ -187,6 +187,24 @@ final class MappingTests: XCTestCase {
         let canonical = SourceMapping.canonical(target: .events, format: .csv, delimiter: .comma)
         XCTAssertThrowsError(try read("user_id,occurred_at\n1,2024-01-01\n", canonical)) { error in
             guard case .missingColumn(_, "event_type", "event_type", _)? = error as? IngestError else { return XCTFail("\(error)") }
+            // No mapping file: the message does not speak of one.
+            XCTAssertTrue("\(error)".hasPrefix("data.csv: line 1: required column 'event_type' is not in the header"), "\(error)")
+        }
+        // CR-only line endings: the whole file is one header record; the message says so.
+        XCTAssertThrowsError(try read("user_id,event_type,occurred_at\ru1,view,2024-01-01\r", canonical)) { error in
+            XCTAssertTrue("\(error)".contains("does the file end its lines with CR only"), "\(error)")
+        }
+    }
+
+    func testUTF16FilesAreRefusedWithAConversionHint() throws {
+        let canonical = SourceMapping.canonical(target: .events, format: .csv, delimiter: .comma)
+        for bom in [[0xFF, 0xFE], [0xFE, 0xFF]] as [[UInt8]] {
+            let text = Array("user_id,event_type,occurred_at\nu1,view,2024-01-01\n".utf16)
+            let body = text.flatMap { bom[0] == 0xFF ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+            XCTAssertThrowsError(try SourceFileReader(bytes: bom + body, name: "u16.csv", mapping: canonical, target: .events)) { error in
+                guard case .unreadable(_, let message)? = error as? IngestError else { return XCTFail("\(error)") }
+                XCTAssertTrue(message.contains("UTF-16") && message.contains("iconv -f UTF-16 -t UTF-8"), message)
+            }
         }
     }
 

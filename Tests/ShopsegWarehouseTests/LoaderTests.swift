@@ -64,6 +64,12 @@ final class LoaderTests: XCTestCase {
         }
     }
 
+    func testRejectRateMessageGroupsThousands() {
+        let error = WarehouseError.rejectRateExceeded(file: "retail.csv", rejected: 135_080, read: 541_909, limit: 0.01,
+                                                      firstRejects: [])
+        XCTAssertTrue("\(error)".hasPrefix("retail.csv: 135,080 of 541,909 rows rejected (24.93%)"), "\(error)")
+    }
+
     func testMissingFileFailsBeforeWriting() throws {
         let scratch = try Scratch()
         let warehouse = try scratch.warehouse()
