@@ -7,7 +7,7 @@ final class SchemaTests: XCTestCase {
         let scratch = try Scratch()
         let warehouse = try Warehouse(path: scratch.url.appendingPathComponent("s.db").path)
         let first = try warehouse.prepareSchema()
-        XCTAssertEqual(first.appliedMigrations, ["0001_create_raw_tables", "0002_create_segmentation_tables", "0003_nightly_contract", "0004_segment_actions", "0005_synthetic_truth"])
+        XCTAssertEqual(first.appliedMigrations, ["0001_create_raw_tables", "0002_create_segmentation_tables", "0003_nightly_contract", "0004_segment_actions", "0005_synthetic_truth", "0006_events_check_without_in_list"])
         XCTAssertEqual(Set(first.changedViews), ["feature_as_of", "user_rfm", "user_engagement", "user_ratings", "user_features", "retention_summary"])
         let schemaBefore: [String] = try warehouse.pool.read { try String.fetchAll($0, sql: "select sql from sqlite_master where sql is not null order by name") }
 
@@ -100,7 +100,8 @@ final class SchemaTests: XCTestCase {
                 """)
         }
         let migrated = try Warehouse(path: path)
-        XCTAssertEqual(try migrated.prepareSchema().appliedMigrations, ["0003_nightly_contract", "0004_segment_actions", "0005_synthetic_truth"])
+        XCTAssertEqual(try migrated.prepareSchema().appliedMigrations, ["0003_nightly_contract", "0004_segment_actions", "0005_synthetic_truth",
+                                                                    "0006_events_check_without_in_list"])
         try migrated.pool.read { db in
             XCTAssertEqual(try Int.fetchOne(db, sql: "select run_id from published_run"), 1)
             XCTAssertEqual(try Int.fetchOne(db, sql: "select run_id from current_run"), 1)
@@ -111,5 +112,54 @@ final class SchemaTests: XCTestCase {
             XCTAssertEqual(try Row.fetchAll(db, sql: "pragma foreign_key_check").count, 0)
         }
         XCTAssertEqual(try migrated.abandonUnfinishedRuns(by: "test"), [2])
+    }
+    /// A database with events made before migration 0006 keeps every event (ids, values, index,
+    /// views) when the CHECK is rewritten, and the new CHECK still refuses an unknown event type.
+    func testMigration0006KeepsEventsAndItsCheck() throws {
+        let scratch = try Scratch()
+        let oldSQL = scratch.url.appendingPathComponent("old-sql")
+        try FileManager.default.copyItem(at: SQLDirectory.bundled.root, to: oldSQL)
+        try FileManager.default.removeItem(at: oldSQL.appendingPathComponent("migrations/0006_events_check_without_in_list.sql"))
+        let path = scratch.url.appendingPathComponent("old.db").path
+        let old = try Warehouse(path: path, sql: SQLDirectory(root: oldSQL))
+        try old.prepareSchema()
+        let insert = """
+            insert into events (event_id, batch_id, line_number, user_id, event_type, occurred_at, item_id, amount)
+            values (7, 1, 2, 'u1', 'purchase', '2025-01-01T00:00:00Z', 'i1', 12.5),
+                   (9, 1, 3, 'u2', 'view', '2025-01-02T00:00:00Z', null, null)
+            """
+        try old.pool.write { db in
+            try db.execute(sql: """
+                insert into load_batches (batch_id, target, file_path, content_sha256, started_at, finished_at, duration_ms,
+                                          rows_read, rows_loaded, rows_rejected)
+                values (1, 'events', 'e.csv', 'x', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 0, 2, 2, 0)
+                """)
+            try db.execute(sql: insert)
+        }
+        let before: [Row] = try old.pool.read { try Row.fetchAll($0, sql: "select * from events order by event_id") }
+        let rfmUsers: [String] = try old.pool.read { try String.fetchAll($0, sql: "select user_id from user_rfm order by user_id") }
+        XCTAssertFalse(rfmUsers.isEmpty)
+
+        let migrated = try Warehouse(path: path)
+        XCTAssertEqual(try migrated.prepareSchema().appliedMigrations, ["0006_events_check_without_in_list"])
+        try migrated.pool.read { db in
+            XCTAssertEqual(try Row.fetchAll(db, sql: "select * from events order by event_id"), before)
+            XCTAssertEqual(try String.fetchAll(db, sql: "select name from sqlite_master where tbl_name = 'events' and type = 'index' and sql is not null"),
+                           ["events_by_user"])
+            XCTAssertEqual(try String.fetchAll(db, sql: "select user_id from user_rfm order by user_id"), rfmUsers)
+            XCTAssertEqual(try String.fetchOne(db, sql: "pragma integrity_check"), "ok")
+            XCTAssertEqual(try Row.fetchAll(db, sql: "pragma foreign_key_check").count, 0)
+        }
+        for type in ["view", "cart", "purchase", "return", "rating"] {
+            try migrated.pool.write { db in
+                try db.execute(sql: "insert into events (batch_id, line_number, user_id, event_type, occurred_at) values (1, 9, 'u3', ?, 'x')",
+                               arguments: [type])
+            }
+        }
+        XCTAssertThrowsError(try migrated.pool.write { db in
+            try db.execute(sql: "insert into events (batch_id, line_number, user_id, event_type, occurred_at) values (1, 9, 'u3', 'View', 'x')")
+        }) { error in
+            XCTAssertEqual((error as? DatabaseError)?.resultCode, .SQLITE_CONSTRAINT)
+        }
     }
 }
