@@ -8,6 +8,9 @@
 /// bad — and a single user scores 3 too. Users who never purchased have no recency: they rank
 /// below every purchaser (as if their last purchase were infinitely long ago).
 ///
+/// **Prospects.** The RFM grid names customers; a user who never purchased is not a lapsed
+/// customer, so whatever their scores their segment is ``prospectName`` ("Prospects"), not `Lost`.
+///
 /// **Names.** With FM = ⌈(F + M) / 2⌉ (1–5), the (R, FM) grid names every one of the 125 score
 /// triples exactly once, and every name is reachable:
 ///
@@ -22,9 +25,14 @@
 enum RFMScoring {
     struct Score: Equatable {
         let r, f, m: Int
+        /// False for a user with no purchase by the run's as_of.
+        let purchased: Bool
         var cell: String { "\(r)\(f)\(m)" }
-        var segment: String { RFMScoring.segmentName(r: r, f: f, m: m) }
+        var segment: String { purchased ? RFMScoring.segmentName(r: r, f: f, m: m) : RFMScoring.prospectName }
     }
+
+    /// The segment of users who never purchased (outside the grid).
+    static let prospectName = "Prospects"
 
     static let segmentNames = ["Champions", "Loyal Customers", "Potential Loyalists", "New Customers", "Promising",
                                "Need Attention", "About to Sleep", "At Risk", "Can't Lose Them", "Hibernating", "Lost"]
@@ -48,7 +56,7 @@ enum RFMScoring {
         let r = quintiles(recencyDays.map { $0.map { -$0 } ?? -.infinity })
         let f = quintiles(frequency)
         let m = quintiles(monetary)
-        return r.indices.map { Score(r: r[$0], f: f[$0], m: m[$0]) }
+        return r.indices.map { Score(r: r[$0], f: f[$0], m: m[$0], purchased: recencyDays[$0] != nil) }
     }
 
     /// 1–5 by mid-rank percentile, higher values scoring higher; NaN counts as the lowest value.

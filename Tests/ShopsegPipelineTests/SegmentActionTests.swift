@@ -40,7 +40,10 @@ final class SegmentActionTests: XCTestCase {
         XCTAssertEqual(scores[0], scores[3], "equal values, equal scores")
         XCTAssertEqual(scores[0].cell, "444")
         XCTAssertEqual(scores[0].segment, "Loyal Customers")
-        XCTAssertEqual(scores[2].segment, "Lost")
+        XCTAssertEqual(scores[2].r, 1)
+        XCTAssertEqual(scores[2].segment, "Prospects", "never purchased: a prospect, not a lost customer")
+        XCTAssertEqual(RFMScoring.segmentName(r: scores[2].r, f: scores[2].f, m: scores[2].m), "Lost",
+                       "the same scores of a customer who did buy")
     }
 
     // MARK: On a build
@@ -109,7 +112,7 @@ final class SegmentActionTests: XCTestCase {
         for row in names {
             let name: String = row["name"], description: String = row["description"]
             let head = try XCTUnwrap(name.components(separatedBy: " — ").first)
-            XCTAssertTrue(RFMScoring.segmentNames.contains(head), name)
+            XCTAssertTrue(RFMScoring.segmentNames.contains(head) || head == RFMScoring.prospectName, name)
             XCTAssertTrue(description.contains("users ("), description)
         }
         XCTAssertEqual(try warehouse.count("select count(*) from current_user_rfm_scores"), first.nUsers)

@@ -43,6 +43,28 @@ final class SyntheticLoadTests: XCTestCase {
         XCTAssertGreaterThan(try plantedARI(users: 3_000, seed: 1, options: options), 0.75)
     }
 
+    /// Window shoppers and new users who never bought are RFM "Prospects", never "Lost" (a fresh
+    /// user's pass found a segment of new browsers named "Lost — recently joined").
+    func testUsersWhoNeverPurchasedAreProspectsNotLost() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        _ = try SyntheticLoad(shop: SyntheticShop(users: 600, seed: 2)).run(into: warehouse)
+        var options = BuildOptions()
+        options.k = 4
+        _ = try Build(warehouse: warehouse, options: options).run()
+        let nonBuyers = try warehouse.count("""
+            select count(*) from current_user_segments
+            where user_id not in (select user_id from events where event_type = 'purchase')
+            """)
+        XCTAssertGreaterThan(nonBuyers, 0)
+        XCTAssertEqual(try warehouse.count("select count(*) from current_user_rfm_scores where rfm_segment = 'Prospects'"),
+                       nonBuyers)
+        XCTAssertEqual(try warehouse.count("""
+            select count(*) from current_user_rfm_scores
+            where rfm_segment = 'Prospects' and user_id in (select user_id from events where event_type = 'purchase')
+            """), 0)
+    }
+
     /// Generates `users` users into a scratch warehouse, builds with `options` and returns the
     /// adjusted Rand index of the published segments against `synthetic_truth`.
     private func plantedARI(users: Int, seed: UInt64, options: BuildOptions) throws -> Double {
