@@ -69,7 +69,11 @@ public struct BGNBD: Sendable {
         for x in frequency { counts[x, default: 0] += 1 }
         let distinct = counts.keys.sorted()
         let distinctX = distinct.map(Double.init), distinctCount = distinct.map { Double(counts[$0]!) }
-        let x = frequency.map(Double.init)
+        let customers = BGNBDCustomers(frequency: frequency, recency: recency, age: age)
+        var tripleTerms = [Double](repeating: 0, count: customers.tripleCount)
+        var logAlphaAge = [Double](repeating: 0, count: customers.ages.count)
+        var logAlphaRecency = [Double](repeating: 0, count: customers.recencies.count)
+        var logBX = [Double](repeating: 0, count: customers.frequencies.count)
 
         func negativeLogLikelihood(_ logParameters: [Double]) -> Double {
             let r = exp(logParameters[0]), alpha = exp(logParameters[1])
@@ -81,15 +85,29 @@ public struct BGNBD: Sendable {
                 let termsOfX = lnGamma(r + xv) - lgR + r * logAlpha + lgAB + lnGamma(b + xv) - lgB - lnGamma(a + b + xv)
                 total += c * termsOfX
             }
-            for i in 0..<n {
-                let rx = r + x[i]
-                let toEnd = -rx * log(alpha + age[i])
-                if frequency[i] > 0 {
-                    let atLast = logA - log(b + x[i] - 1) - rx * log(alpha + recency[i])
-                    total += RetentionMath.logAddExp(toEnd, atLast)
-                } else {
-                    total += toEnd
+            // Each customer's term depends only on (x, t_x, T): the logs are taken once per distinct
+            // T, t_x and x, the term once per distinct triple, and the terms are then added customer
+            // by customer in input order — the same operations on the same values as one term per
+            // customer, so the same sum to the bit, for a fraction of the logs.
+            for (k, v) in customers.ages.enumerated() { logAlphaAge[k] = log(alpha + v) }
+            for (k, v) in customers.recencies.enumerated() { logAlphaRecency[k] = log(alpha + v) }
+            for (k, v) in customers.frequencies.enumerated() where v > 0 { logBX[k] = log(b + Double(v) - 1) }
+            customers.triples.withUnsafeBufferPointer { triples in
+                for t in triples.indices {
+                    let triple = triples[t]
+                    let x = customers.frequencies[triple.frequency]
+                    let rx = r + Double(x)
+                    let toEnd = -rx * logAlphaAge[triple.age]
+                    if x > 0 {
+                        let atLast = logA - logBX[triple.frequency] - rx * logAlphaRecency[triple.recency]
+                        tripleTerms[t] = RetentionMath.logAddExp(toEnd, atLast)
+                    } else {
+                        tripleTerms[t] = toEnd
+                    }
                 }
+            }
+            tripleTerms.withUnsafeBufferPointer { terms in
+                for t in customers.tripleOfCustomer { total += terms[t] }
             }
             return -total / Double(n)
         }

@@ -58,3 +58,16 @@ struct FeatureViews {
         return "CREATE VIEW \(name.quotedDatabaseIdentifier) AS\n\(body)"
     }
 }
+
+extension Warehouse {
+    /// Whether the installed view `name` is exactly the bundled `queries/features/<name>.sql`
+    /// (as `init` creates it from the bundle), so a caller may rely on what that file selects.
+    /// False when the view is missing, edited, or not bundled.
+    public func viewIsBundled(_ name: String) throws -> Bool {
+        guard let bundled = try SQLDirectory.bundled.featureViews().first(where: { $0.name == name }) else { return false }
+        let installed = try pool.read { db in
+            try String.fetchOne(db, sql: "select sql from sqlite_master where type = 'view' and name = ?", arguments: [name])
+        }
+        return installed == FeatureViews.createStatement(name: name, select: bundled.sql)
+    }
+}
