@@ -51,6 +51,10 @@ public struct BGNBD: Sendable {
         self.tolerance = tolerance
     }
 
+    /// Distinct (x, t_x, T) per chunk of the parallel likelihood (fixed, so results never depend
+    /// on the threads).
+    static let chunkSize = 4_096
+
     /// Fits r, α, a, b by maximum likelihood. See the type's discussion.
     public func fit(frequency: [Int], recency: [Double], age: [Double]) throws -> BGNBDResult {
         guard maxIterations >= 1 else {
@@ -74,6 +78,7 @@ public struct BGNBD: Sendable {
         var logAlphaAge = [Double](repeating: 0, count: customers.ages.count)
         var logAlphaRecency = [Double](repeating: 0, count: customers.recencies.count)
         var logBX = [Double](repeating: 0, count: customers.frequencies.count)
+        let workers = ChunkedParallel.defaultWorkerCount
 
         func negativeLogLikelihood(_ logParameters: [Double]) -> Double {
             let r = exp(logParameters[0]), alpha = exp(logParameters[1])
@@ -92,17 +97,25 @@ public struct BGNBD: Sendable {
             for (k, v) in customers.ages.enumerated() { logAlphaAge[k] = log(alpha + v) }
             for (k, v) in customers.recencies.enumerated() { logAlphaRecency[k] = log(alpha + v) }
             for (k, v) in customers.frequencies.enumerated() where v > 0 { logBX[k] = log(b + Double(v) - 1) }
-            customers.triples.withUnsafeBufferPointer { triples in
-                for t in triples.indices {
-                    let triple = triples[t]
-                    let x = customers.frequencies[triple.frequency]
-                    let rx = r + Double(x)
-                    let toEnd = -rx * logAlphaAge[triple.age]
-                    if x > 0 {
-                        let atLast = logA - logBX[triple.frequency] - rx * logAlphaRecency[triple.recency]
-                        tripleTerms[t] = RetentionMath.logAddExp(toEnd, atLast)
-                    } else {
-                        tripleTerms[t] = toEnd
+            // The triples' terms on fixed chunks in parallel (each slot written once; same bits
+            // whatever the thread count).
+            tripleTerms.withUnsafeMutableBufferPointer { out in
+                customers.triples.withUnsafeBufferPointer { triples in
+                    let shared = UncheckedSendable(value: (out, triples))
+                    ChunkedParallel.forEach(count: triples.count, chunkSize: Self.chunkSize, workers: workers) { _, _, rows in
+                        let (out, triples) = shared.value
+                        for t in rows {
+                            let triple = triples[t]
+                            let x = customers.frequencies[triple.frequency]
+                            let rx = r + Double(x)
+                            let toEnd = -rx * logAlphaAge[triple.age]
+                            if x > 0 {
+                                let atLast = logA - logBX[triple.frequency] - rx * logAlphaRecency[triple.recency]
+                                out[t] = RetentionMath.logAddExp(toEnd, atLast)
+                            } else {
+                                out[t] = toEnd
+                            }
+                        }
                     }
                 }
             }
