@@ -53,6 +53,15 @@ final class FeatureViewTests: XCTestCase {
         XCTAssertFalse(try warehouse.viewIsBundled("user_features"), "an edited view is not the bundled one")
     }
 
+    func testBundledViewHashesMatchTheBundle() throws {
+        let views = Dictionary(uniqueKeysWithValues: try SQLDirectory.bundled.featureViews().map { ($0.name, $0.sql) })
+        for (name, hash) in Warehouse.bundledViewHashes {
+            let sql = try XCTUnwrap(views[name], name)
+            XCTAssertEqual(ContentHash.sha256(of: FeatureViews.createStatement(name: name, select: sql)), hash,
+                           "queries/features/\(name).sql changed: update Warehouse.bundledViewHashes")
+        }
+    }
+
     func testRFMByHand() throws {
         let warehouse = try loaded(asOf: "2024-01-10T00:00:00Z")
         let rfm = try rows(warehouse, "user_rfm")
