@@ -51,6 +51,10 @@ public struct BGNBD: Sendable {
         self.tolerance = tolerance
     }
 
+    /// Distinct (x, t_x, T) per chunk of the parallel likelihood (fixed, so results never depend
+    /// on the threads).
+    static let chunkSize = 4_096
+
     /// Fits r, α, a, b by maximum likelihood. See the type's discussion.
     public func fit(frequency: [Int], recency: [Double], age: [Double]) throws -> BGNBDResult {
         guard maxIterations >= 1 else {
@@ -69,7 +73,12 @@ public struct BGNBD: Sendable {
         for x in frequency { counts[x, default: 0] += 1 }
         let distinct = counts.keys.sorted()
         let distinctX = distinct.map(Double.init), distinctCount = distinct.map { Double(counts[$0]!) }
-        let x = frequency.map(Double.init)
+        let customers = BGNBDCustomers(frequency: frequency, recency: recency, age: age)
+        var tripleTerms = [Double](repeating: 0, count: customers.tripleCount)
+        var logAlphaAge = [Double](repeating: 0, count: customers.ages.count)
+        var logAlphaRecency = [Double](repeating: 0, count: customers.recencies.count)
+        var logBX = [Double](repeating: 0, count: customers.frequencies.count)
+        let workers = ChunkedParallel.defaultWorkerCount
 
         func negativeLogLikelihood(_ logParameters: [Double]) -> Double {
             let r = exp(logParameters[0]), alpha = exp(logParameters[1])
@@ -81,15 +90,37 @@ public struct BGNBD: Sendable {
                 let termsOfX = lnGamma(r + xv) - lgR + r * logAlpha + lgAB + lnGamma(b + xv) - lgB - lnGamma(a + b + xv)
                 total += c * termsOfX
             }
-            for i in 0..<n {
-                let rx = r + x[i]
-                let toEnd = -rx * log(alpha + age[i])
-                if frequency[i] > 0 {
-                    let atLast = logA - log(b + x[i] - 1) - rx * log(alpha + recency[i])
-                    total += RetentionMath.logAddExp(toEnd, atLast)
-                } else {
-                    total += toEnd
+            // Each customer's term depends only on (x, t_x, T): the logs are taken once per distinct
+            // T, t_x and x, the term once per distinct triple, and the terms are then added customer
+            // by customer in input order — the same operations on the same values as one term per
+            // customer, so the same sum to the bit, for a fraction of the logs.
+            for (k, v) in customers.ages.enumerated() { logAlphaAge[k] = log(alpha + v) }
+            for (k, v) in customers.recencies.enumerated() { logAlphaRecency[k] = log(alpha + v) }
+            for (k, v) in customers.frequencies.enumerated() where v > 0 { logBX[k] = log(b + Double(v) - 1) }
+            // The triples' terms on fixed chunks in parallel (each slot written once; same bits
+            // whatever the thread count).
+            tripleTerms.withUnsafeMutableBufferPointer { out in
+                customers.triples.withUnsafeBufferPointer { triples in
+                    let shared = UncheckedSendable(value: (out, triples))
+                    ChunkedParallel.forEach(count: triples.count, chunkSize: Self.chunkSize, workers: workers) { _, _, rows in
+                        let (out, triples) = shared.value
+                        for t in rows {
+                            let triple = triples[t]
+                            let x = customers.frequencies[triple.frequency]
+                            let rx = r + Double(x)
+                            let toEnd = -rx * logAlphaAge[triple.age]
+                            if x > 0 {
+                                let atLast = logA - logBX[triple.frequency] - rx * logAlphaRecency[triple.recency]
+                                out[t] = RetentionMath.logAddExp(toEnd, atLast)
+                            } else {
+                                out[t] = toEnd
+                            }
+                        }
+                    }
                 }
+            }
+            tripleTerms.withUnsafeBufferPointer { terms in
+                for t in customers.tripleOfCustomer { total += terms[t] }
             }
             return -total / Double(n)
         }

@@ -9,9 +9,9 @@ import Foundation
 /// order, so a caller that reduces them in that order gets bitwise-identical
 /// results whatever the thread count. Workers are run with
 /// `DispatchQueue.concurrentPerform`.
-enum ChunkedParallel {
+public enum ChunkedParallel {
     /// Default worker count: the active processor count (at least 1).
-    static var defaultWorkerCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    public static var defaultWorkerCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// The row ranges of the chunks of `0..<count`.
     static func chunks(count: Int, chunkSize: Int) -> [Range<Int>] {
@@ -21,7 +21,7 @@ enum ChunkedParallel {
 
     /// Computes `body(chunkIndex, rowRange)` for every chunk, on up to `workers`
     /// threads, and returns the results in chunk order.
-    static func map<T>(count: Int, chunkSize: Int, workers: Int,
+    public static func map<T>(count: Int, chunkSize: Int, workers: Int,
                        _ body: (Int, Range<Int>) -> T) -> [T] {
         let ranges = chunks(count: count, chunkSize: chunkSize)
         let w = max(1, min(workers, ranges.count))

@@ -37,6 +37,9 @@ public struct GammaGamma: Sendable {
         self.tolerance = tolerance
     }
 
+    /// Customers per chunk of the parallel likelihood (fixed, so results never depend on the threads).
+    static let chunkSize = 8_192
+
     /// Fits p, q, γ by maximum likelihood. See the type's discussion.
     public func fit(frequency: [Int], meanValue: [Double]) throws -> GammaGammaResult {
         guard maxIterations >= 1 else {
@@ -50,7 +53,7 @@ public struct GammaGamma: Sendable {
                 model: "Gamma-Gamma", names: ["frequency", "mean_value"], counts: [frequency.count, meanValue.count])
         }
         guard !frequency.isEmpty else { throw EngineError.noCustomers(model: "Gamma-Gamma") }
-        var x: [Double] = [], logX: [Double] = [], m: [Double] = [], logM: [Double] = []
+        var rawX: [Double] = [], rawLogX: [Double] = [], rawM: [Double] = [], rawLogM: [Double] = []
         for i in frequency.indices {
             if frequency[i] < 0 {
                 throw EngineError.invalidCustomerValue(name: "frequency", index: i, rule: ">= 0")
@@ -60,28 +63,40 @@ public struct GammaGamma: Sendable {
                 throw EngineError.invalidCustomerValue(name: "mean_value", index: i,
                                                        rule: "finite and > 0 when frequency >= 1")
             }
-            x.append(Double(frequency[i])); logX.append(log(Double(frequency[i])))
-            m.append(meanValue[i]); logM.append(log(meanValue[i]))
+            rawX.append(Double(frequency[i])); rawLogX.append(log(Double(frequency[i])))
+            rawM.append(meanValue[i]); rawLogM.append(log(meanValue[i]))
         }
-        let n = x.count
+        let n = rawX.count
         guard n > 0 else { throw EngineError.noRepeatPurchases(model: "Gamma-Gamma", customers: frequency.count) }
         // Sorted by x (stable), so the Γ terms are computed once per distinct x.
-        let order = x.indices.sorted { x[$0] < x[$1] || (x[$0] == x[$1] && $0 < $1) }
-        (x, logX, m, logM) = (order.map { x[$0] }, order.map { logX[$0] }, order.map { m[$0] }, order.map { logM[$0] })
+        let order = rawX.indices.sorted { rawX[$0] < rawX[$1] || (rawX[$0] == rawX[$1] && $0 < $1) }
+        let x = order.map { rawX[$0] }, logX = order.map { rawLogX[$0] }, m = order.map { rawM[$0] }, logM = order.map { rawLogM[$0] }
+
+        // The per-customer terms are computed on fixed chunks in parallel into `terms`, then added
+        // in customer order on one thread: the same sum to the bit as one loop, whatever the
+        // thread count (a chunk recomputes the Γ terms of its first x, the same value).
+        var terms = [Double](repeating: 0, count: n)
+        let workers = ChunkedParallel.defaultWorkerCount
 
         func negativeLogLikelihood(_ logParameters: [Double]) -> Double {
             let p = exp(logParameters[0]), q = exp(logParameters[1]), gamma = exp(logParameters[2])
             let constant = q * log(gamma) - lnGamma(q)
-            var total = 0.0
-            var lastX = -1.0, lgTerms = 0.0
-            for i in 0..<n {
-                let px = p * x[i]
-                if x[i] != lastX {  // new distinct x
-                    lgTerms = lnGamma(px + q) - lnGamma(px)
-                    lastX = x[i]
+            terms.withUnsafeMutableBufferPointer { terms in
+                let out = UncheckedSendable(value: terms)
+                ChunkedParallel.forEach(count: n, chunkSize: Self.chunkSize, workers: workers) { _, _, rows in
+                    var lastX = -1.0, lgTerms = 0.0
+                    for i in rows {
+                        let px = p * x[i]
+                        if x[i] != lastX {  // new distinct x
+                            lgTerms = lnGamma(px + q) - lnGamma(px)
+                            lastX = x[i]
+                        }
+                        out.value[i] = lgTerms + (px - 1) * logM[i] + px * logX[i] - (px + q) * log(gamma + m[i] * x[i])
+                    }
                 }
-                total += lgTerms + (px - 1) * logM[i] + px * logX[i] - (px + q) * log(gamma + m[i] * x[i])
             }
+            var total = 0.0
+            for term in terms { total += term }
             return -(total / Double(n) + constant)
         }
 

@@ -55,7 +55,7 @@ struct BuildRun {
 
         progress?(.describing)
         let profiles = SegmentProfiler.profiles(of: table, segmentIds: segmentIds)
-        let rfm = RFMStep.scores(warehouse: warehouse, asOf: asOf, userIds: table.userIds, warnings: &warnings)
+        let rfm = RFMStep.scores(warehouse: warehouse, asOf: asOf, features: table, userIds: table.userIds, warnings: &warnings)
         var sizes: [Int: Int] = [:]
         for id in segmentIds { sizes[id, default: 0] += 1 }
         let labels = SegmentNaming.labels(

@@ -28,6 +28,9 @@ enum RetentionStep {
     /// does, with a warning that P(alive) and churn risk carry little information.
     static let plausibleParameters = 1e-4...1e4
 
+    /// Customers per chunk of the parallel scoring.
+    static let scoringChunkSize = 4_096
+
     static func score(_ table: FeatureTable, calibrationEnd: String, warnings: inout [String]) throws -> RetentionOutput {
         let d = table.columnNames.count
         func column(_ name: String) throws -> [Double] {
@@ -48,23 +51,28 @@ enum RetentionStep {
             warnings.append("\(model) \(name) = \(value): the fit is at the edge of the parameter space (too few repeat purchases to tell); its predictions carry little information")
         }
         let weeks30 = 30.0 / 7, weeks90 = 90.0 / 7
-        var undefinedValue = 0
-        let users = try table.userIds.indices.map { i -> RetentionOutput.User in
-            let x = frequency[i], mx = meanValue[i].isNaN || meanValue[i] <= 0 ? 0 : meanValue[i]
-            let pAlive = purchases.pAlive(frequency: x, recency: recency[i], age: age[i])
-            // With q ≤ 1 the population mean spend p·γ/(q−1) is undefined: no value for those customers.
-            let rawOrderValue = try spend.expectedAverageValue(frequency: x, meanValue: mx)
-            let orderValue: Double? = rawOrderValue.isFinite ? rawOrderValue : nil
-            if orderValue == nil { undefinedValue += 1 }
-            return RetentionOutput.User(
-                userId: table.userIds[i], frequency: x, recency: recency[i], age: age[i], pAlive: pAlive,
-                expected30d: try purchases.expectedPurchases(t: weeks30, frequency: x, recency: recency[i], age: age[i]),
-                expected90d: try purchases.expectedPurchases(t: weeks90, frequency: x, recency: recency[i], age: age[i]),
-                expectedOrderValue: orderValue,
-                clv: orderValue == nil ? nil : try clv.value(purchases: purchases, spend: spend, frequency: x, recency: recency[i],
-                                                             age: age[i], meanValue: mx),
-                churnRisk: ChurnRisk(pAlive: pAlive, frequency: x).rawValue)
+        // Each customer's scores depend only on their own summary: fixed chunks of customers in
+        // parallel, concatenated in order (the same rows, and the first error in customer order).
+        let chunks = ChunkedParallel.map(count: table.userIds.count, chunkSize: Self.scoringChunkSize,
+                                         workers: ChunkedParallel.defaultWorkerCount) { _, rows in
+            Result { try rows.map { i -> RetentionOutput.User in
+                let x = frequency[i], mx = meanValue[i].isNaN || meanValue[i] <= 0 ? 0 : meanValue[i]
+                let pAlive = purchases.pAlive(frequency: x, recency: recency[i], age: age[i])
+                // With q ≤ 1 the population mean spend p·γ/(q−1) is undefined: no value for those customers.
+                let rawOrderValue = try spend.expectedAverageValue(frequency: x, meanValue: mx)
+                let orderValue: Double? = rawOrderValue.isFinite ? rawOrderValue : nil
+                return RetentionOutput.User(
+                    userId: table.userIds[i], frequency: x, recency: recency[i], age: age[i], pAlive: pAlive,
+                    expected30d: try purchases.expectedPurchases(t: weeks30, frequency: x, recency: recency[i], age: age[i]),
+                    expected90d: try purchases.expectedPurchases(t: weeks90, frequency: x, recency: recency[i], age: age[i]),
+                    expectedOrderValue: orderValue,
+                    clv: orderValue == nil ? nil : try clv.value(purchases: purchases, spend: spend, frequency: x, recency: recency[i],
+                                                                 age: age[i], meanValue: mx),
+                    churnRisk: ChurnRisk(pAlive: pAlive, frequency: x).rawValue)
+            } }
         }
+        let users = try chunks.flatMap { try $0.get() }
+        let undefinedValue = users.reduce(0) { $0 + ($1.expectedOrderValue == nil ? 1 : 0) }
         if undefinedValue > 0 {
             warnings.append("Gamma–Gamma q = \(spend.q) <= 1: expected order value and CLV are NULL for \(undefinedValue) customer(s) (the population mean spend is undefined)")
         }

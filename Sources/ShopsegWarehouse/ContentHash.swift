@@ -13,4 +13,9 @@ enum ContentHash {
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
+
+    /// Hex SHA-256 of a string's UTF-8 bytes.
+    static func sha256(of text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
 }

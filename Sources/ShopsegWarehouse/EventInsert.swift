@@ -7,8 +7,7 @@ import ShopsegIngest
 /// a seventh of a load's time (BENCHMARKS.md, "Profiles"). Errors are GRDB `DatabaseError`s
 /// with SQLite's code and message, as `Statement.execute` throws them.
 final class EventInsert {
-    private let statement: Statement
-    private let connection: SQLiteConnection?
+    private let statement: RawInsert
     private let batchId: Int64
     /// The row's text values, copied here and bound with `SQLITE_STATIC`: no malloc, copy and
     /// free inside SQLite per text value (`SQLITE_TRANSIENT`). Valid until the next row rebinds
@@ -17,12 +16,11 @@ final class EventInsert {
     private var arenaCapacity = 4096
 
     init(db: Database, batchId: Int64) throws {
-        statement = try db.makeStatement(sql: """
+        statement = try RawInsert(db: db, sql: """
             insert into events (batch_id, line_number, user_id, event_type, occurred_at, item_id, category,
                                 order_id, quantity, unit_price, amount, rating, review_text, session_id)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        connection = db.sqliteConnection
         self.batchId = batchId
         arena = .allocate(capacity: arenaCapacity)
     }
@@ -32,7 +30,7 @@ final class EventInsert {
     /// Inserts one event read from `line`.
     /// - Throws: `DatabaseError` (a constraint, a full disk, …); the statement is reset either way.
     func insert(_ e: EventRow, line: Int) throws {
-        let s = statement.sqliteStatement
+        let s = statement.handle
         var time: String?   // only for a year outside 0...9999, which the 20-byte form cannot hold
         if UTCTime.writeISO8601(e.occurredAt, into: arena) == nil { time = UTCTime.iso8601(e.occurredAt) }
         func length(_ t: String?) -> Int { t?.utf8.count ?? 0 }
@@ -48,18 +46,13 @@ final class EventInsert {
         bind(s, 6, e.itemId, &used)
         bind(s, 7, e.category, &used)
         bind(s, 8, e.orderId, &used)
-        bind(s, 9, e.quantity)
-        bind(s, 10, e.unitPrice)
-        bind(s, 11, e.amount)
-        bind(s, 12, e.rating)
+        statement.bind(9, e.quantity)
+        statement.bind(10, e.unitPrice)
+        statement.bind(11, e.amount)
+        statement.bind(12, e.rating)
         bind(s, 13, e.reviewText, &used)
         bind(s, 14, e.sessionId, &used)
-        let code = sqlite3_step(s)
-        sqlite3_reset(s)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                message: connection.map { String(cString: sqlite3_errmsg($0)) }, sql: statement.sql)
-        }
+        try statement.step()
     }
 
     /// Makes the arena hold `bytes` (keeping the 20 time bytes already written at its start).
@@ -88,12 +81,4 @@ final class EventInsert {
         sqlite3_bind_text(s, i, cText(at), Int32(count), SQLITE_STATIC)
         used += count
     }
-
-    private func bind(_ s: SQLiteStatement, _ i: Int32, _ number: Double?) {
-        if let number { sqlite3_bind_double(s, i, number) } else { sqlite3_bind_null(s, i) }
-    }
 }
-
-/// `SQLITE_STATIC` (a null destructor): SQLite reads the bytes where they are, at the step.
-/// The C macro is a cast Swift does not import.
-private let SQLITE_STATIC: sqlite3_destructor_type? = nil

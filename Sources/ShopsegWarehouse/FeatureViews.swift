@@ -58,3 +58,24 @@ struct FeatureViews {
         return "CREATE VIEW \(name.quotedDatabaseIdentifier) AS\n\(body)"
     }
 }
+
+extension Warehouse {
+    /// SHA-256 of the `CREATE VIEW` statement `init` makes from the bundled
+    /// `queries/features/<view>.sql`, for the views callers rely on (a test checks them against
+    /// the bundle). Kept as constants so that no run has to find the resource bundle, which a
+    /// binary run with `--sql-dir` away from its build folder may not have.
+    static let bundledViewHashes = [
+        "user_features": "7ffdc07866c36e2a6bd4b7d9fcd0ef31e7eaaa0d4076adaf2a4cbf8bad95cdef",
+    ]
+
+    /// Whether the installed view `name` is exactly the bundled `queries/features/<name>.sql`
+    /// (as `init` creates it from the bundle), so a caller may rely on what that file selects.
+    /// False when the view is missing, edited, or not one of ``bundledViewHashes``.
+    public func viewIsBundled(_ name: String) throws -> Bool {
+        guard let bundled = Self.bundledViewHashes[name] else { return false }
+        let installed = try pool.read { db in
+            try String.fetchOne(db, sql: "select sql from sqlite_master where type = 'view' and name = ?", arguments: [name])
+        }
+        return installed.map(ContentHash.sha256(of:)) == bundled
+    }
+}

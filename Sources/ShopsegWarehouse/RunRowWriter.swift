@@ -17,9 +17,7 @@ struct RunRowWriter {
             try db.execute(sql: "update segments set name = ?, description = ? where run_id = ? and segment_id = ?",
                            arguments: [label.name, label.description, runId, label.segmentId])
         }
-        try insert("user_rfm_scores (run_id, user_id, r_score, f_score, m_score, rfm_cell, rfm_segment)", output.rfmScores) {
-            [$0.userId, $0.r, $0.f, $0.m, $0.cell, $0.segment]
-        }
+        try writeRFMScores(output.rfmScores)
         if let retention = output.retention { try writeRetention(retention) }
         try insert("segment_lineage (run_id, segment_id, previous_run_id, status, shared_users)", output.lineage) {
             [$0.segmentId, output.previousRunId, $0.status, $0.sharedUsers]
@@ -39,13 +37,28 @@ struct RunRowWriter {
         }
     }
 
+    // The per-user tables (n rows each) are bound with sqlite3 calls (``RawInsert``).
+
     private func writeAssignments(_ assignments: [SegmentAssignment]) throws {
-        let statement = try db.makeStatement(sql: """
+        let insert = try RawInsert(db: db, sql: """
             insert into user_segments (run_id, user_id, segment_id, distance_to_centroid, pc1, pc2, assignment)
             values (?, ?, ?, ?, ?, ?, 'clustered')
             """)
         for a in assignments {
-            try statement.execute(arguments: [runId, a.userId, a.segmentId, a.distanceToCentroid, a.pc1, a.pc2])
+            insert.bind(1, runId); insert.bind(2, a.userId); insert.bind(3, a.segmentId)
+            insert.bind(4, a.distanceToCentroid); insert.bind(5, a.pc1); insert.bind(6, a.pc2)
+            try insert.step()
+        }
+    }
+
+    private func writeRFMScores(_ scores: [RFMScoreRow]) throws {
+        let insert = try RawInsert(db: db, sql: """
+            insert into user_rfm_scores (run_id, user_id, r_score, f_score, m_score, rfm_cell, rfm_segment) values (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for s in scores {
+            insert.bind(1, runId); insert.bind(2, s.userId); insert.bind(3, s.r); insert.bind(4, s.f); insert.bind(5, s.m)
+            insert.bind(6, s.cell); insert.bind(7, s.segment)
+            try insert.step()
         }
     }
 
@@ -82,10 +95,15 @@ struct RunRowWriter {
                    retention.parameters) {
             [$0.model, $0.parameter, $0.value, retention.timeUnit, retention.calibrationEnd, $0.logLikelihood, $0.customers]
         }
-        try insert("user_retention (run_id, user_id, frequency, recency, T, p_alive, expected_purchases_30d, expected_purchases_90d, "
-                   + "expected_avg_order_value, clv, churn_risk)", retention.users) {
-            [$0.userId, $0.frequency, $0.recency, $0.age, $0.pAlive, $0.expected30d, $0.expected90d, $0.expectedOrderValue,
-             $0.clv, $0.churnRisk]
+        let insert = try RawInsert(db: db, sql: """
+            insert into user_retention (run_id, user_id, frequency, recency, T, p_alive, expected_purchases_30d, expected_purchases_90d,
+                                        expected_avg_order_value, clv, churn_risk) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for u in retention.users {
+            insert.bind(1, runId); insert.bind(2, u.userId); insert.bind(3, u.frequency); insert.bind(4, u.recency); insert.bind(5, u.age)
+            insert.bind(6, u.pAlive); insert.bind(7, u.expected30d); insert.bind(8, u.expected90d); insert.bind(9, u.expectedOrderValue)
+            insert.bind(10, u.clv); insert.bind(11, u.churnRisk)
+            try insert.step()
         }
     }
 

@@ -42,6 +42,26 @@ final class FeatureViewTests: XCTestCase {
         }
     }
 
+    func testViewIsBundledUntilEdited() throws {
+        let warehouse = try loaded(asOf: nil)
+        XCTAssertTrue(try warehouse.viewIsBundled("user_features"))
+        XCTAssertFalse(try warehouse.viewIsBundled("no_such_view"))
+        try warehouse.pool.write { db in
+            try db.execute(sql: "drop view user_features")
+            try db.execute(sql: "create view user_features as select user_id, frequency from user_rfm")
+        }
+        XCTAssertFalse(try warehouse.viewIsBundled("user_features"), "an edited view is not the bundled one")
+    }
+
+    func testBundledViewHashesMatchTheBundle() throws {
+        let views = Dictionary(uniqueKeysWithValues: try SQLDirectory.bundled.featureViews().map { ($0.name, $0.sql) })
+        for (name, hash) in Warehouse.bundledViewHashes {
+            let sql = try XCTUnwrap(views[name], name)
+            XCTAssertEqual(ContentHash.sha256(of: FeatureViews.createStatement(name: name, select: sql)), hash,
+                           "queries/features/\(name).sql changed: update Warehouse.bundledViewHashes")
+        }
+    }
+
     func testRFMByHand() throws {
         let warehouse = try loaded(asOf: "2024-01-10T00:00:00Z")
         let rfm = try rows(warehouse, "user_rfm")
