@@ -166,7 +166,9 @@ class Bench:
         # Without the shipped campaigns (queries/campaigns): the peer has none, and one of them has a
         # quadratic plan (see the campaign row); --sql-dir = migrations + feature views only.
         sqld = os.path.join(a.work, "sql-no-campaigns")
-        if not os.path.isdir(sqld):
+        if not getattr(self, "sql_copied", False):   # fresh from this checkout once per harness run
+            shutil.rmtree(sqld, ignore_errors=True)
+            self.sql_copied = True
             root = os.path.dirname(HERE)
             shutil.copytree(os.path.join(root, "migrations"), os.path.join(sqld, "migrations"))
             shutil.copytree(os.path.join(root, "queries", "features"), os.path.join(sqld, "queries", "features"))
