@@ -18,10 +18,11 @@ struct Generate: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: ArgumentHelp("Number of users.", valueName: "n"))
+    // .unconditional: "--users -5" reaches the range check below instead of reading as an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Number of users.", valueName: "n"))
     var users = 10_000
 
-    @Option(help: ArgumentHelp("Length of the period in days from 2025-01-01, at least 30.", valueName: "d"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Length of the period in days from 2025-01-01, at least 30.", valueName: "d"))
     var days = 365
 
     @Option(help: ArgumentHelp("Seed of every random draw.", valueName: "s"))

@@ -79,6 +79,9 @@ final class CLITests: XCTestCase {
             .split(separator: "\n").count, 301)
 
         XCTAssertEqual(try shopseg("generate", "--users", "0", "--out", out).status, 64)
+        let negative = try shopseg("generate", "--users", "-5", "--out", out)
+        XCTAssertEqual(negative.status, 64)
+        XCTAssertTrue(negative.stderr.contains("--users -5: pass at least 1"), negative.stderr)
         XCTAssertEqual(try shopseg("generate", "--out", out, "--db", "x.db").status, 64)
         let db = scratch.appendingPathComponent("synthetic.db").path
         let filled = try shopseg("generate", "--users", "300", "--seed", "5", "--db", db, "--json")
