@@ -7,7 +7,9 @@ struct RowWriter {
     private let insertRow: Statement?
     /// Events (the big table): bound with sqlite3 calls.
     private let insertEvent: EventInsert?
-    private let insertReject: Statement
+    /// Rejects: bound with an explicit byte length, so a NUL byte in the raw text is kept
+    /// (GRDB binds a String as a C string, which would end it at the NUL).
+    private let insertReject: RawInsert
     private let batchId: Int64
 
     init(db: Database, target: LoadTarget, batchId: Int64) throws {
@@ -43,7 +45,7 @@ struct RowWriter {
                     brand = coalesce(excluded.brand, brand)
                 """)
         }
-        insertReject = try db.makeStatement(sql: """
+        insertReject = try RawInsert(db: db, sql: """
             insert into load_rejects (batch_id, line_number, raw_text, reason) values (?, ?, ?, ?)
             """)
     }
@@ -62,6 +64,10 @@ struct RowWriter {
     }
 
     func reject(line: Int, rawText: String, reason: String) throws {
-        try insertReject.execute(arguments: [batchId, line, rawText, reason])
+        insertReject.bind(1, batchId)
+        insertReject.bind(2, line)
+        insertReject.bind(3, rawText)
+        insertReject.bind(4, reason)
+        try insertReject.step()
     }
 }

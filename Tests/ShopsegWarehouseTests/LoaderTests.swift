@@ -64,6 +64,17 @@ final class LoaderTests: XCTestCase {
         }
     }
 
+    func testARejectKeepsItsExactTextThroughANULByte() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        let bad = "u2,purchase,2024-01-02T00:00:00Z,,bo\u{0}ok,,,,1,,,"
+        let file = try scratch.file("e.csv", Self.header + "u1,purchase,2024-01-01T00:00:00Z,,,,,,1,,,\n" + bad + "\n")
+        _ = try warehouse.loadCanonicalEvents(file, maxRejectRate: 0.5)
+        // Read as bytes: GRDB (and C callers) read text up to its first NUL.
+        let raw = try warehouse.pool.read { try Data.fetchOne($0, sql: "select cast(raw_text as blob) from load_rejects")! }
+        XCTAssertEqual(Array(raw), Array(bad.utf8), "the bytes after the NUL are kept")
+    }
+
     func testRejectRateMessageGroupsThousands() {
         let error = WarehouseError.rejectRateExceeded(file: "retail.csv", rejected: 135_080, read: 541_909, limit: 0.01,
                                                       firstRejects: [])
