@@ -39,10 +39,7 @@ public enum IngestError: Error, Equatable, CustomStringConvertible, Sendable {
             // Without a mapping file the column is the canonical field name itself.
             let role = column == field ? "required column '\(column)'" : "column '\(column)' (mapped to \(field))"
             var text = "\(file): line 1: \(role) is not in the header; columns available: \(list)"
-            if available.contains(where: { $0.contains("\r") }) {
-                text += " — the header holds a carriage return: does the file end its lines with CR only (old Mac)? "
-                    + "Convert them first, e.g. tr '\\r' '\\n' < FILE > FILE.unix"
-            } else if available.count == 1, let only = available.first, only.contains(where: { ";\t|, ".contains($0) }) {
+            if available.count == 1, let only = available.first, only.contains(where: { ";\t|, ".contains($0) }) {
                 text += " — the header was read as a single column: is the delimiter right? (--delimiter, or delimiter: in the mapping)"
             }
             return text
@@ -50,7 +47,7 @@ public enum IngestError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(file): expected a header line, found an empty file"
         case let .ambiguousColumn(file, column, positions):
             return "\(file): line 1: column '\(column)' appears \(positions.count) times in the header "
-                + "(columns \(positions.map(String.init).joined(separator: ", "))); rename one so the mapping is unambiguous"
+                + "(columns \(positions.map(String.init).joined(separator: ", "))); rename one so the column each field reads is unambiguous"
         case let .noFieldsForTarget(file, target, expected, header):
             return "\(file): line 1: the header has none of the \(target) fields \(expected.joined(separator: ", ")) "
                 + "(it has \(header.joined(separator: ", "))); is this a file of \(target)? Pass --mapping to map its columns"

@@ -103,6 +103,13 @@ public struct SourceFileReader {
                 if let problem = reader.malformed {
                     throw IngestError.unreadable(file: name, message: "line \(reader.line): header: \(problem)")
                 }
+                // Lines ended by CR alone (old Mac exports) read as one record: say so, whatever
+                // the mapping, instead of "no data rows" or a missing column.
+                if names.contains(where: { $0.contains("\r") }) {
+                    throw IngestError.unreadable(file: name, message: "line 1: the header holds a carriage return: the file "
+                        + "seems to end its lines with CR only (old Mac); convert them first, e.g. "
+                        + "tr '\\r' '\\n' < FILE > FILE.unix")
+                }
             } else {
                 names = mapping.columns ?? []
             }

@@ -1,3 +1,4 @@
+import ShopsegIngest
 import ShopsegWarehouse
 
 /// The build's quality gates: the data gates run right after the features are read (no
@@ -12,9 +13,10 @@ enum QualityGates {
         if let limit = options.maxRejectRate, loadsSincePublish.read > 0 {
             let rate = Double(loadsSincePublish.rejected) / Double(loadsSincePublish.read)
             if rate > limit {
-                throw PipelineError.qualityGate(gate: "--max-reject-rate", message: String(
-                    format: "%d of %d rows loaded since the published run were rejected (%.2f%%), above %.2f%%",
-                    loadsSincePublish.rejected, loadsSincePublish.read, rate * 100, limit * 100))
+                throw PipelineError.qualityGate(gate: "--max-reject-rate", message:
+                    "\(NumberText.grouped(loadsSincePublish.rejected)) of \(NumberText.grouped(loadsSincePublish.read)) rows "
+                    + "read by the loads since the published run were rejected "
+                    + String(format: "(%.2f%%), above %.2f%%", rate * 100, limit * 100))
             }
         }
     }

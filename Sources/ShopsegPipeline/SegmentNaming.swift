@@ -2,7 +2,8 @@ import Foundation
 import ShopsegWarehouse
 
 /// Gives each segment a short, unique, human-readable name and a one-line description, derived
-/// deterministically from its profile: the segment's dominant RFM segment, then the two features
+/// deterministically from its profile: the segment's dominant RFM segment ("Prospects" only when
+/// users who never purchased are more than half of it), then the two features
 /// that set it most apart from the population (largest |z-score|), e.g.
 /// "At Risk — high spend, long since last order".
 ///
@@ -21,8 +22,13 @@ enum SegmentNaming {
         var counts: [Int: [String: Int]] = [:]
         for (segment, rfm) in zip(userSegments, userRFMSegments) { if let rfm { counts[segment, default: [:]][rfm, default: 0] += 1 } }
         for (segment, byName) in counts {
-            let top = byName.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!
-            dominant[segment] = (top.key, Double(top.value) / Double(sizes[segment] ?? 1))
+            let size = Double(sizes[segment] ?? 1)
+            // "Prospects" (never purchased) names a segment only when they are most of it: a
+            // segment of buyers with a large minority of browsers is named by its buyers.
+            let prospects = Double(byName[RFMScoring.prospectName] ?? 0)
+            let candidates = prospects > size / 2 ? byName : byName.filter { $0.key != RFMScoring.prospectName }
+            guard let top = candidates.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }) else { continue }
+            dominant[segment] = (top.key, Double(top.value) / size)
         }
         var taken = Set<String>()
         var labels: [SegmentLabel] = []

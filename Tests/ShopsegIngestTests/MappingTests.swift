@@ -191,8 +191,11 @@ final class MappingTests: XCTestCase {
             XCTAssertTrue("\(error)".hasPrefix("data.csv: line 1: required column 'event_type' is not in the header"), "\(error)")
         }
         // CR-only line endings: the whole file is one header record; the message says so.
-        XCTAssertThrowsError(try read("user_id,event_type,occurred_at\ru1,view,2024-01-01\r", canonical)) { error in
-            XCTAssertTrue("\(error)".contains("does the file end its lines with CR only"), "\(error)")
+        for text in ["user_id,event_type,occurred_at\ru1,view,2024-01-01\r",          // a field then looks missing
+                     "user_id,event_type,occurred_at,item_id\ru1,view,2024-01-01,i\r"] {  // or nothing does
+            XCTAssertThrowsError(try read(text, canonical)) { error in
+                XCTAssertTrue("\(error)".contains("seems to end its lines with CR only"), "\(error)")
+            }
         }
     }
 

@@ -46,6 +46,19 @@ final class SegmentActionTests: XCTestCase {
                        "the same scores of a customer who did buy")
     }
 
+    func testProspectsNameASegmentOnlyWhenTheyAreMostOfIt() {
+        // Segment 0: 2 of 5 never purchased (the largest single group) → named by its buyers.
+        // Segment 1: 3 of 4 never purchased → "Prospects".
+        let users = [0, 0, 0, 0, 0, 1, 1, 1, 1]
+        let rfm: [String?] = ["Prospects", "Prospects", "Champions", "At Risk", "Champions",
+                              "Prospects", "Prospects", "Prospects", "Champions"]
+        let labels = SegmentNaming.labels(profiles: [], sizes: [0: 5, 1: 4], userSegments: users, userRFMSegments: rfm,
+                                          previousNames: [:], kept: [])
+        let names = Dictionary(uniqueKeysWithValues: labels.map { ($0.segmentId, $0.name) })
+        XCTAssertTrue(names[0]!.hasPrefix("Champions"), names[0]!)
+        XCTAssertTrue(names[1]!.hasPrefix("Prospects"), names[1]!)
+    }
+
     // MARK: On a build
 
     private func cdnowSample(asOf: String = "1997-09-30") throws -> (Warehouse, BuildSummary) {
