@@ -78,9 +78,13 @@ public struct SchemaReport: Sendable, Equatable {
 
     /// One warning per differing view, naming the folder and what to do.
     public func differingViewWarnings(sql: SQLDirectory) -> [String] {
-        differingViews.map {
-            "view \($0) differs from \(sql.featureViewsURL.path)/\($0).sql; the installed view was used "
-                + "(run `shopseg init` with the same --sql-dir to install the file)"
+        let isBundled = sql.root.standardizedFileURL == SQLDirectory.bundled.root.standardizedFileURL
+        return differingViews.map {
+            isBundled
+                ? "view \($0) differs from this shopseg's bundled \($0).sql (an upgrade, or a view edited in the "
+                    + "database); the installed view was used (run `shopseg init` to install this release's view)"
+                : "view \($0) differs from \(sql.featureViewsURL.path)/\($0).sql; the installed view was used "
+                    + "(run `shopseg init` with the same --sql-dir to install the file)"
         }
     }
 }

@@ -62,7 +62,12 @@ final class SchemaTests: XCTestCase {
         let nightly = try warehouse.prepareSchema()
         XCTAssertEqual(nightly.changedViews, [])
         XCTAssertEqual(nightly.differingViews, ["user_features"])
-        XCTAssertTrue(nightly.differingViewWarnings(sql: warehouse.sql)[0].contains("shopseg init"))
+        let warning = nightly.differingViewWarnings(sql: warehouse.sql)[0]
+        XCTAssertTrue(warning.contains("shopseg init") && warning.contains("--sql-dir") && warning.contains(sqlRoot.path), warning)
+        // With the bundled SQL (an upgrade): no --sql-dir to repeat, no path inside the build folder.
+        let bundledWarning = SchemaReport(appliedMigrations: [], changedViews: [], differingViews: ["user_features"])
+            .differingViewWarnings(sql: .bundled)[0]
+        XCTAssertTrue(bundledWarning.contains("bundled user_features.sql") && !bundledWarning.contains("--sql-dir"), bundledWarning)
         XCTAssertGreaterThan(try warehouse.pool.read { try $0.columns(in: "user_features").count }, 2, "left as installed")
 
         XCTAssertEqual(try warehouse.prepareSchema(replacingViews: true).changedViews, ["user_features"])
