@@ -34,6 +34,9 @@ public struct WarehouseStatus: Sendable, Codable, Equatable {
     }
     public let database: String
     public let appliedMigrations: [String]
+    /// Migrations of the SQL folder not applied yet (the next `init`, `load` or `build` applies
+    /// them); empty for a database that was never initialised.
+    public var pendingMigrations: [String] = []
     public let events: Int
     public let usersWithEvents: Int
     public let usersLoaded: Int
@@ -53,7 +56,7 @@ extension Warehouse {
     /// opened read-only: a monitoring user without write access can run it, and it never
     /// creates or changes a file.
     /// - Throws: ``WarehouseError/cannotOpen(path:reason:)`` when the file is missing or not SQLite.
-    public static func status(path: String, limit: Int = 5) throws -> WarehouseStatus {
+    public static func status(path: String, limit: Int = 5, sql: SQLDirectory = .bundled) throws -> WarehouseStatus {
         guard FileManager.default.fileExists(atPath: path) else {
             throw WarehouseError.cannotOpen(path: path, reason: "no such file; run `shopseg init` or pass --db")
         }
@@ -61,7 +64,12 @@ extension Warehouse {
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeoutSeconds)
         let queue = try open(path: path) { try DatabaseQueue(path: readOnlyLocation(path), configuration: configuration) }
-        return try open(path: path) { try queue.read { db in try status(db: db, path: path, limit: limit) } }
+        var snapshot = try open(path: path) { try queue.read { db in try status(db: db, path: path, limit: limit) } }
+        if !snapshot.appliedMigrations.isEmpty {
+            let applied = Set(snapshot.appliedMigrations)
+            snapshot.pendingMigrations = try sql.migrations().map(\.identifier).filter { !applied.contains($0) }
+        }
+        return snapshot
     }
 
     /// `path` itself when this user may write the file and its folder; otherwise an `immutable`

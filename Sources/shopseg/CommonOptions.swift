@@ -21,7 +21,12 @@ struct CommonOptions: ParsableArguments {
         if !creating, !FileManager.default.fileExists(atPath: databasePath) {
             throw WarehouseError.cannotOpen(path: databasePath, reason: "no such file; run `shopseg init` or pass --db")
         }
+        return try Warehouse(path: databasePath, sql: sqlDirectory)
+    }
+
+    /// `--sql-dir`, else `$SHOPSEG_SQL_DIR`, else the SQL bundled with the binary.
+    var sqlDirectory: SQLDirectory {
         let dir = sqlDir ?? ProcessInfo.processInfo.environment["SHOPSEG_SQL_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        return try Warehouse(path: databasePath, sql: dir.map { SQLDirectory(root: URL(fileURLWithPath: $0)) } ?? .bundled)
+        return dir.map { SQLDirectory(root: URL(fileURLWithPath: $0)) } ?? .bundled
     }
 }

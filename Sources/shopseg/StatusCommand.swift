@@ -20,7 +20,7 @@ struct Status: ParsableCommand {
 
     func run() throws {
         try reportingErrors(json: json) {
-            let status = try Warehouse.status(path: common.databasePath, limit: limit)
+            let status = try Warehouse.status(path: common.databasePath, limit: limit, sql: common.sqlDirectory)
             print(json ? try JSONOutput.encode(status) : Self.render(status))
         }
     }
@@ -35,6 +35,9 @@ struct Status: ParsableCommand {
     static func render(_ s: WarehouseStatus) -> String {
         var lines = ["database: \(s.database)"]
         lines.append("migrations: \(s.appliedMigrations.isEmpty ? "none (run shopseg init)" : s.appliedMigrations.joined(separator: ", "))")
+        if !s.pendingMigrations.isEmpty {
+            lines.append("pending migrations: \(s.pendingMigrations.joined(separator: ", ")) (applied by the next init, load or build)")
+        }
         let span = s.firstEventAt.map { " from \($0) to \(s.lastEventAt ?? "")" } ?? ""
         lines.append("events: \(Format.count(s.events))\(span)")
         lines.append("users: \(Format.count(s.usersWithEvents)) with events, \(Format.count(s.usersLoaded)) loaded; items: \(Format.count(s.itemsLoaded)); rejects kept: \(Format.count(s.rejectsKept))")

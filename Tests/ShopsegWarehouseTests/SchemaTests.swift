@@ -50,6 +50,20 @@ final class SchemaTests: XCTestCase {
         }
     }
 
+    func testStatusNamesMigrationsThatAreNotAppliedYet() throws {
+        let scratch = try Scratch()
+        let sqlRoot = scratch.url.appendingPathComponent("sql")
+        try FileManager.default.copyItem(at: SQLDirectory.bundled.root, to: sqlRoot)
+        let path = scratch.url.appendingPathComponent("m.db").path
+        try Warehouse(path: path, sql: SQLDirectory(root: sqlRoot)).prepareSchema(replacingViews: true)
+        XCTAssertEqual(try Warehouse.status(path: path, sql: SQLDirectory(root: sqlRoot)).pendingMigrations, [])
+        // A newer release's migration (what an upgraded binary brings) is pending until a write applies it.
+        try "create table later_thing (id integer);".write(
+            to: sqlRoot.appendingPathComponent("migrations/0099_create_later_thing.sql"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Warehouse.status(path: path, sql: SQLDirectory(root: sqlRoot)).pendingMigrations,
+                       ["0099_create_later_thing"])
+    }
+
     func testOnlyInitReplacesAnEditedView() throws {
         let scratch = try Scratch()
         let sqlRoot = scratch.url.appendingPathComponent("sql")
