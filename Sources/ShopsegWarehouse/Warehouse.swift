@@ -68,7 +68,7 @@ public final class Warehouse: Sendable {
 }
 
 /// What ``Warehouse/prepareSchema()`` changed.
-public struct SchemaReport: Sendable, Equatable {
+public struct SchemaReport: Sendable, Equatable, Codable {
     /// Migration identifiers applied by this call (empty when the schema was current).
     public let appliedMigrations: [String]
     /// Feature views created or replaced by this call.

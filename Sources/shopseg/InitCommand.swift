@@ -8,10 +8,14 @@ struct Init: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @Flag(help: "Print what was applied as one JSON object on stdout.")
+    var json = false
+
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(json: json) {
             let warehouse = try common.openWarehouse()
             let report = try warehouse.prepareSchema(replacingViews: true)
+            if json { print(try JSONOutput.encode(report)); return }
             let migrations = report.appliedMigrations.isEmpty ? "schema up to date" : "applied \(report.appliedMigrations.joined(separator: ", "))"
             let views = report.changedViews.isEmpty ? "views unchanged" : "views installed: \(report.changedViews.joined(separator: ", "))"
             print("\(warehouse.path): \(migrations); \(views)")

@@ -32,6 +32,18 @@ final class CLITests: XCTestCase {
         }
     }
 
+    func testInitReportsWhatItAppliedAsJSON() throws {
+        let first = try shopseg("init", "--json")
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let applied = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        XCTAssertTrue((applied["applied_migrations"] as? [String] ?? []).contains("0006_events_check_without_in_list"), first.stdout)
+        XCTAssertTrue((applied["changed_views"] as? [String] ?? []).contains("user_features"), first.stdout)
+        let again = try shopseg("init", "--json")
+        let nothing = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(nothing["applied_migrations"] as? [String], [])
+        XCTAssertEqual(nothing["changed_views"] as? [String], [])
+    }
+
     func testSampleEndToEnd() throws {
         XCTAssertEqual(try shopseg("init").status, 0)
         let load = try shopseg("load", "events", sample)
