@@ -17,6 +17,9 @@ struct ByteWindow {
     private let handle: FileHandle?
     private let chunkSize: Int
 
+    /// Bytes of a UTF-8 byte-order mark at the start of the source (0 or 3); the readers skip it.
+    var utf8BOMLength: Int { base == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0 }
+
     /// 1 MiB: large enough that refills cost nothing next to the scan, small next to any file.
     static let defaultChunkSize = 1 << 20
 

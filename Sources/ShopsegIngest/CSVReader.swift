@@ -51,7 +51,7 @@ struct CSVReader {
     init(window: ByteWindow, delimiter: Delimiter) {
         self.window = window
         self.delimiter = delimiter
-        position = window.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        position = window.utf8BOMLength
     }
 
     /// The window's bytes (valid until the next ``nextRecord()``).

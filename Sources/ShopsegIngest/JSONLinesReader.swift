@@ -37,7 +37,7 @@ struct JSONLinesReader {
     /// Reads through `window` (a file in chunks); a line cut by the window's end is read again whole.
     init(window: ByteWindow) {
         self.window = window
-        position = window.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        position = window.utf8BOMLength
     }
 
     /// The window's bytes (valid until the next ``nextRecord()``).

@@ -65,9 +65,11 @@ extension Warehouse {
         configuration.busyMode = .timeout(busyTimeoutSeconds)
         let queue = try open(path: path) { try DatabaseQueue(path: readOnlyLocation(path), configuration: configuration) }
         var snapshot = try open(path: path) { try queue.read { db in try status(db: db, path: path, limit: limit) } }
-        if !snapshot.appliedMigrations.isEmpty {
+        // Monitoring must not fail on an unreadable SQL folder: then nothing is listed as pending
+        // (the next write names the folder's problem).
+        if !snapshot.appliedMigrations.isEmpty, let available = try? sql.migrations() {
             let applied = Set(snapshot.appliedMigrations)
-            snapshot.pendingMigrations = try sql.migrations().map(\.identifier).filter { !applied.contains($0) }
+            snapshot.pendingMigrations = available.map(\.identifier).filter { !applied.contains($0) }
         }
         return snapshot
     }

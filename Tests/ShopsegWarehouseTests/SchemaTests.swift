@@ -62,6 +62,9 @@ final class SchemaTests: XCTestCase {
             to: sqlRoot.appendingPathComponent("migrations/0099_create_later_thing.sql"), atomically: true, encoding: .utf8)
         XCTAssertEqual(try Warehouse.status(path: path, sql: SQLDirectory(root: sqlRoot)).pendingMigrations,
                        ["0099_create_later_thing"])
+        // A broken SQL folder never breaks monitoring: status still answers, listing nothing as pending.
+        let missing = SQLDirectory(root: scratch.url.appendingPathComponent("no-such-folder"))
+        XCTAssertEqual(try Warehouse.status(path: path, sql: missing).pendingMigrations, [])
     }
 
     func testOnlyInitReplacesAnEditedView() throws {
