@@ -16,24 +16,33 @@ struct BatchLoader {
         // The file and the mapping were checked when `source` was made, before any write.
         let file = source.file, options = source.options
         let totalBytes = source.reader.totalBytes
-        let hash = try ContentHash.sha256(of: file)
+        let hashing = BackgroundHash(file: file)
         let schema = try warehouse.prepareSchema()
+        let journal = FirstLoadJournal.enter(warehouse.pool, target: options.target)
+        defer { journal.leave(warehouse.pool) }
         let started = Date()
         let filePath = file.path
 
         return try warehouse.pool.write { db in
-            if !options.force, let previous = try Row.fetchOne(db, sql: """
-                select batch_id, started_at from load_batches
-                where target = ? and content_sha256 = ? order by batch_id limit 1
-                """, arguments: [options.target.rawValue, hash]) {
+            // The file's digest is checked as soon as the hashing thread has it: between batches,
+            // at the latest before the counts are written (a refused file rolls back its rows).
+            var hash: String?
+            func refuseIfLoaded(_ digest: String) throws {
+                hash = digest
+                guard !options.force, let previous = try Row.fetchOne(db, sql: """
+                    select batch_id, started_at from load_batches
+                    where target = ? and content_sha256 = ? order by batch_id limit 1
+                    """, arguments: [options.target.rawValue, digest]) else { return }
                 throw WarehouseError.alreadyLoaded(file: filePath, target: options.target.rawValue,
                                                    batchId: previous["batch_id"], loadedAt: previous["started_at"])
             }
+            if let digest = try hashing.ready() { try refuseIfLoaded(digest) }
+            // content_sha256 is filled in with the counts, once known.
             try db.execute(sql: """
                 insert into load_batches (target, file_path, content_sha256, mapping_path, started_at, finished_at,
                                           duration_ms, rows_read, rows_loaded, rows_rejected)
-                values (?, ?, ?, ?, ?, ?, 0, 0, 0, 0)
-                """, arguments: [options.target.rawValue, filePath, hash, options.mappingPath,
+                values (?, ?, '', ?, ?, ?, 0, 0, 0, 0)
+                """, arguments: [options.target.rawValue, filePath, options.mappingPath,
                                  Timestamps.iso(started), Timestamps.iso(started)])
             let batchId = db.lastInsertedRowID
             let writer = try RowWriter(db: db, target: options.target, batchId: batchId)
@@ -49,6 +58,7 @@ struct BatchLoader {
             let records = BackgroundReader(reader: source.reader)
             defer { records.cancel() }
             while let batch = records.next() {
+                if hash == nil, let digest = try hashing.ready() { try refuseIfLoaded(digest) }
                 for record in batch.records {
                     switch record {
                     case let .accepted(line, row):
@@ -70,6 +80,7 @@ struct BatchLoader {
                 }
             }
             if let problem = records.readError { throw IngestError.unreadable(file: filePath, message: problem) }
+            if hash == nil { try refuseIfLoaded(hashing.wait()) }
             try indexes?.recreate(in: db)
             let read = loaded + rejected
             if read == 0 { throw WarehouseError.emptyFile(file: filePath) }
@@ -80,10 +91,11 @@ struct BatchLoader {
             let finished = Date()
             let durationMs = Int((finished.timeIntervalSince(started) * 1000).rounded())
             try db.execute(sql: """
-                update load_batches set finished_at = ?, duration_ms = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?
+                update load_batches set content_sha256 = ?, finished_at = ?, duration_ms = ?, rows_read = ?, rows_loaded = ?,
+                                        rows_rejected = ?
                 where batch_id = ?
-                """, arguments: [Timestamps.iso(finished), durationMs, read, loaded, rejected, batchId])
-            return LoadSummary(batchId: batchId, target: options.target.rawValue, filePath: filePath, contentSHA256: hash,
+                """, arguments: [hash, Timestamps.iso(finished), durationMs, read, loaded, rejected, batchId])
+            return LoadSummary(batchId: batchId, target: options.target.rawValue, filePath: filePath, contentSHA256: hash ?? "",
                                rowsRead: read, rowsLoaded: loaded, rowsRejected: rejected, durationMs: durationMs,
                                firstRejects: firstRejects, warnings: schema.differingViewWarnings(sql: warehouse.sql))
         }

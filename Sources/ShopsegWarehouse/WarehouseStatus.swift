@@ -60,6 +60,7 @@ extension Warehouse {
         guard FileManager.default.fileExists(atPath: path) else {
             throw WarehouseError.cannotOpen(path: path, reason: "no such file; run `shopseg init` or pass --db")
         }
+        try recoverInterruptedFirstLoad(path: path)
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeoutSeconds)
@@ -72,6 +73,26 @@ extension Warehouse {
             snapshot.pendingMigrations = available.map(\.identifier).filter { !applied.contains($0) }
         }
         return snapshot
+    }
+
+    /// A first load killed mid-write (``FirstLoadJournal``: rollback journal) leaves a hot journal,
+    /// which SQLite rolls back on the next read — but only on a connection that may write. When
+    /// this user may, a read-write connection does it (and sets WAL again), as `load`, `build` or
+    /// `init` would; otherwise the read-only open reports the file as unreadable until they run.
+    static func recoverInterruptedFirstLoad(path: String) throws {
+        let journal = path + "-journal", files = FileManager.default
+        guard let size = (try? files.attributesOfItem(atPath: journal))?[.size] as? Int, size > 0,
+              files.isWritableFile(atPath: path), files.isWritableFile(atPath: journal) else { return }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeoutSeconds)
+        let queue = try open(path: path) { try DatabaseQueue(path: path, configuration: configuration) }
+        try open(path: path) {
+            try queue.writeWithoutTransaction { db in
+                _ = try Int.fetchOne(db, sql: "select count(*) from sqlite_master")
+                try db.execute(sql: "pragma journal_mode = wal")
+            }
+        }
+        try queue.close()
     }
 
     /// `path` itself when this user may write the file and its folder; otherwise an `immutable`
