@@ -29,6 +29,8 @@ public struct SourceFileReader {
     // enum payload cannot be advanced in place, and moving it out and back per record cost
     // copies, retains and releases of its buffers.
     private var csv: CSVReader?
+    /// `csv != nil`, kept apart: comparing the optional with nil copied the reader per record.
+    private let isCSV: Bool
     private var jsonl: JSONLinesReader?
     /// JSON Lines: the mapped keys, by slot.
     private var keys: [String] = []
@@ -96,6 +98,7 @@ public struct SourceFileReader {
             let reader = JSONLinesReader(window: window)
             mapper = try RowMapper(mapping: mapping, target: target, sourceWord: "key") { index[$0] }
             jsonl = reader
+            isCSV = false
             self.keys = keys
             header = []
             expectedFields = 0; atLeast = true
@@ -154,6 +157,7 @@ public struct SourceFileReader {
             }
             header = names
             csv = reader
+            isCSV = true
             bytesRead = reader.bytesConsumed
         }
     }
@@ -166,7 +170,7 @@ public struct SourceFileReader {
 
     /// The next record, or `nil` at the end of the file.
     public mutating func next() -> ParsedRecord? {
-        if csv != nil { return nextCSV() }
+        if isCSV { return nextCSV() }
         return nextJSONLine()
     }
 
