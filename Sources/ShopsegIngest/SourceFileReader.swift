@@ -187,7 +187,6 @@ public struct SourceFileReader {
             return .rejected(line: csv!.line, rawText: csv!.rawText,
                              reason: "expected \(expected) field\(expectedFields == 1 ? "" : "s"), found \(count)")
         }
-        let mapper = self.mapper
         let mapped = csv!.withRecord { bytes, spans in mapper.map(CSVRecordValues(bytes: bytes, spans: spans)) }
         switch mapped {
         case .success(let row): return .accepted(line: csv!.line, row: row)
