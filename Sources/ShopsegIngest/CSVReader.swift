@@ -2,7 +2,7 @@
 ///
 /// One pass over the file's bytes, no per-character `String` work: a record is
 /// a list of byte ranges, and a field becomes a `String` only when asked for
-/// with ``field(_:)``. The bytes come through a ``ByteWindow``: a record that runs
+/// with ``field(_:)`` (the loader's mapper reads the ranges through ``withRecord(_:)``). The bytes come through a ``ByteWindow``: a record that runs
 /// past the window's end (a quoted field with line breaks, a CRLF cut in two) is
 /// scanned again once the window holds more, so chunk boundaries never show.
 ///

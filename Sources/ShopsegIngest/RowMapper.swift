@@ -22,6 +22,12 @@ protocol RecordValues {
 /// Built once per file, after the columns are resolved against the header; all
 /// per-row work is a few lookups and conversions. Values are trimmed of
 /// surrounding spaces and tabs; an empty value is NULL.
+///
+/// Values arrive as UTF-8 bytes (a CSV field in the reader's window, a JSON string's
+/// storage): trimming, numbers, timestamps and event types are read from the bytes, and a
+/// `String` is made only for a text field, a mapping rule (values, prefixes, default:
+/// compared as Strings, Unicode-aware) or a reject reason. No allocation per row beyond
+/// the text fields (Swift keeps strings of up to 15 bytes inline).
 struct RowMapper {
     /// One canonical field of the target and where its value comes from.
     final class Slot {
