@@ -2,7 +2,7 @@
 ///
 /// One pass over the file's bytes, no per-character `String` work: a record is
 /// a list of byte ranges, and a field becomes a `String` only when asked for
-/// with ``field(_:)``. The bytes come through a ``ByteWindow``: a record that runs
+/// with ``field(_:)`` (the loader's mapper reads the ranges through ``withRecord(_:)``). The bytes come through a ``ByteWindow``: a record that runs
 /// past the window's end (a quoted field with line breaks, a CRLF cut in two) is
 /// scanned again once the window holds more, so chunk boundaries never show.
 ///
@@ -32,9 +32,8 @@ struct CSVReader {
     private(set) var recordEnd = 0
     /// Set when the current record is not well-formed (an unterminated quote).
     private(set) var malformed: String?
-    private var starts: [Int] = []
-    private var ends: [Int] = []
-    private var escaped: [Bool] = []
+    /// The current record's fields (one array, reused: no allocation per record).
+    private var spans: [FieldSpan] = []
     /// Set by a scan that consumed the record's line feed.
     private var terminated = false
 
@@ -62,26 +61,35 @@ struct CSVReader {
     var readError: String? { window.readError }
 
     /// Number of fields of the current record.
-    var fieldCount: Int { starts.count }
+    var fieldCount: Int { spans.count }
 
     /// The text of field `i` (0-based) of the current record, quotes removed.
     func field(_ i: Int) -> String {
-        let s = starts[i], e = ends[i]
-        return bytes.withUnsafeBufferPointer { b in
-            if !escaped[i] { return String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self) }
-            var out: [UInt8] = []
-            out.reserveCapacity(e - s)
-            var inQuotes = false, k = s
-            while k < e {
-                let c = b[k]
-                if c == Self.quote {
-                    if inQuotes, k + 1 < e, b[k + 1] == Self.quote { out.append(c); k += 2; continue }
-                    inQuotes.toggle(); k += 1; continue
-                }
-                out.append(c); k += 1
+        bytes.withUnsafeBufferPointer { b in Self.text(of: spans[i], in: b) }
+    }
+
+    /// Calls `body` with the window's bytes and the current record's field spans, without
+    /// copying either (both valid only inside `body`).
+    func withRecord<T>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<FieldSpan>) -> T) -> T {
+        window.bytes.withUnsafeBufferPointer { b in spans.withUnsafeBufferPointer { body(b, $0) } }
+    }
+
+    /// The text of a field, quotes removed.
+    static func text(of span: FieldSpan, in b: UnsafeBufferPointer<UInt8>) -> String {
+        let s = span.start, e = span.end
+        if !span.escaped { return String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(e - s)
+        var inQuotes = false, k = s
+        while k < e {
+            let c = b[k]
+            if c == Self.quote {
+                if inQuotes, k + 1 < e, b[k + 1] == Self.quote { out.append(c); k += 2; continue }
+                inQuotes.toggle(); k += 1; continue
             }
-            return String(decoding: out, as: UTF8.self)
+            out.append(c); k += 1
         }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// All fields of the current record.
@@ -98,9 +106,7 @@ struct CSVReader {
     mutating func nextRecord() -> Bool {
         while true {
             let resume = position, resumeLine = currentLine
-            starts.removeAll(keepingCapacity: true)
-            ends.removeAll(keepingCapacity: true)
-            escaped.removeAll(keepingCapacity: true)
+            spans.removeAll(keepingCapacity: true)
             malformed = nil
             terminated = false
             let found = window.bytes.withUnsafeBufferPointer { b -> Bool in
@@ -128,7 +134,7 @@ struct CSVReader {
     /// Plain ASCII records (the common case) cost one scan; UTF-8 is decoded only from the first
     /// byte ≥ 0x80 on.
     static func textProblem(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard let first = bytes.firstIndex(where: { $0 == 0 || $0 >= 0x80 }) else { return nil }
+        guard let first = firstNonASCIIOrNUL(bytes) else { return nil }
         if let nul = bytes[first...].firstIndex(of: 0) {
             return "contains a NUL byte at byte \(nul + 1) of the record (binary data is not text)"
         }
@@ -145,6 +151,28 @@ struct CSVReader {
                     + "convert the file to UTF-8 first, e.g. iconv -f latin1 -t utf-8"
             }
         }
+    }
+
+    /// Index of the first byte that is 0 or ≥ 0x80, or `nil`. Eight bytes at a time: a record is
+    /// scanned once more after splitting, so this pass must cost little next to the split.
+    static func firstNonASCIIOrNUL(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = b.count
+        var i = 0
+        if let base = b.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                // High bit set in a byte, or a zero byte (the classic "has zero byte" test).
+                if (w | ((w &- ones) & ~w)) & highs != 0 { break }
+                i += 8
+            }
+        }
+        while i < n {
+            if b[i] == 0 || b[i] >= 0x80 { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// Skips empty and whitespace-only lines; `false` when only those remain.
@@ -180,9 +208,9 @@ struct CSVReader {
                 var linesInside = 0
                 while true {
                     if p >= n {
-                        malformed = "unterminated quoted field in column \(starts.count + 1) "
+                        malformed = "unterminated quoted field in column \(spans.count + 1) "
                             + "(the quote opened on line \(line + linesInsideBefore(b, recordStart, fieldStart)) is never closed)"
-                        starts.append(contentStart); ends.append(n); escaped.append(false)
+                        spans.append(FieldSpan(start: contentStart, end: n, escaped: false))
                         recordEnd = n
                         currentLine += linesInside
                         position = n
@@ -200,9 +228,9 @@ struct CSVReader {
                 // Text after the closing quote, up to the delimiter, is kept.
                 while p < n, b[p] != d, !isLineEnd(b, p) { needsUnescape = true; p += 1 }
                 if needsUnescape {
-                    starts.append(fieldStart); ends.append(p); escaped.append(true)
+                    spans.append(FieldSpan(start: fieldStart, end: p, escaped: true))
                 } else {
-                    starts.append(contentStart); ends.append(contentEnd); escaped.append(false)
+                    spans.append(FieldSpan(start: contentStart, end: contentEnd, escaped: false))
                 }
             } else {
                 while p < n {
@@ -212,7 +240,7 @@ struct CSVReader {
                 }
                 var end = p
                 if end > fieldStart, b[end - 1] == Self.cr, p == n || b[p] == Self.lf { end -= 1 }
-                starts.append(fieldStart); ends.append(end); escaped.append(false)
+                spans.append(FieldSpan(start: fieldStart, end: end, escaped: false))
             }
             if p < n, b[p] == d { p += 1; continue }
             // End of line or file.
@@ -247,7 +275,7 @@ struct CSVReader {
                 if c == Self.space || c == Self.tab || c == Self.cr || c == Self.lf { break }
                 p += 1
             }
-            starts.append(s); ends.append(p); escaped.append(false)
+            spans.append(FieldSpan(start: s, end: p, escaped: false))
         }
         var end = p
         if end > recordStart, b[end - 1] == Self.cr { end -= 1 }
@@ -255,4 +283,12 @@ struct CSVReader {
         if p < n { p += 1; currentLine += 1; terminated = true }
         position = p
     }
+}
+
+/// Where one field of a record lies in the window's bytes.
+struct FieldSpan {
+    var start: Int
+    var end: Int
+    /// The bytes still hold quotes to remove (`""`, or text after a closing quote).
+    var escaped: Bool
 }

@@ -1,6 +1,8 @@
 /// A source value as a mapper sees it.
 enum SourceValue {
-    case text(String)
+    /// UTF-8 text (valid UTF-8, no NUL: the readers reject other records before mapping);
+    /// the bytes are valid only inside the call that hands them over.
+    case text(UnsafeBufferPointer<UInt8>)
     /// JSON `null`.
     case null
     /// JSON key absent from the object.
@@ -11,7 +13,8 @@ enum SourceValue {
 
 /// Gives the mapper the values of one record by slot (a resolved column).
 protocol RecordValues {
-    func value(slot: Int) -> SourceValue
+    /// Calls `body` with the value at `slot`.
+    func withValue<T>(slot: Int, _ body: (SourceValue) -> T) -> T
 }
 
 /// Turns one record into a canonical row, or says why it cannot.
@@ -19,10 +22,16 @@ protocol RecordValues {
 /// Built once per file, after the columns are resolved against the header; all
 /// per-row work is a few lookups and conversions. Values are trimmed of
 /// surrounding spaces and tabs; an empty value is NULL.
+///
+/// Values arrive as UTF-8 bytes (a CSV field in the reader's window, a JSON string's
+/// storage): trimming, numbers, timestamps and event types are read from the bytes, and a
+/// `String` is made only for a text field, a mapping rule (values, prefixes, default:
+/// compared as Strings, Unicode-aware) or a reject reason. No allocation per row beyond
+/// the text fields (Swift keeps strings of up to 15 bytes inline).
 struct RowMapper {
     /// One canonical field of the target and where its value comes from.
     final class Slot {
-        enum Source { case column(Int), constant(String), absent }
+        enum Source { case column(Int), constant([UInt8]), absent }
         let name: String
         let kind: FieldKind
         let source: Source
@@ -33,12 +42,19 @@ struct RowMapper {
         let converter: LocalTimeConverter?
         /// `name (label)`, the start of every reason about this field.
         let reasonPrefix: String
+        /// What the field's absence means (`every event needs a user`), or `nil` when it may be NULL.
+        let requirement: String?
+        /// The mapping has `values`, `prefixes` or a `default` for this field: its text is
+        /// matched as a `String` (Unicode-aware, as the rules are written), not as bytes.
+        let hasRules: Bool
 
         init(name: String, kind: FieldKind, source: Source, mapping: FieldMapping?, label: String,
-             parser: TimestampParser?, converter: LocalTimeConverter?) {
+             parser: TimestampParser?, converter: LocalTimeConverter?, requirement: String?) {
             self.name = name; self.kind = kind; self.source = source; self.mapping = mapping
             self.label = label; self.parser = parser; self.converter = converter
             self.reasonPrefix = "\(name) (\(label))"
+            self.requirement = requirement
+            hasRules = mapping.map { !$0.values.isEmpty || !$0.prefixes.isEmpty || $0.defaultValue != nil } ?? false
         }
     }
 
@@ -72,7 +88,7 @@ struct RowMapper {
                 if let index = resolve(field.column) { source = .column(index) } else { source = .absent }
                 label = "\(sourceWord) '\(field.column)'"
             } else if let constant = mapping.constants[name] {
-                source = .constant(constant); label = "constant"
+                source = .constant(Array(constant.utf8)); label = "constant"
             } else {
                 source = .absent; label = "unmapped"
             }
@@ -81,7 +97,8 @@ struct RowMapper {
             if kind == .date { parser = TimestampParser(field?.format ?? .pattern("yyyy-MM-dd")) }
             let tz = field?.timezone ?? mapping.timezone
             slots.append(Slot(name: name, kind: kind, source: source, mapping: field, label: label,
-                              parser: parser, converter: kind == .instant ? converter(tz) : nil))
+                              parser: parser, converter: kind == .instant ? converter(tz) : nil,
+                              requirement: Self.requirement(target, name)))
         }
         self.slots = slots
         deriveAmount = target == .events && mapping.fields["amount"] == nil && mapping.constants["amount"] == nil
@@ -89,7 +106,8 @@ struct RowMapper {
             && (mapping.fields["unit_price"] != nil || mapping.constants["unit_price"] != nil)
         // A constant must be a valid value: fail now, not on every row.
         for slot in slots {
-            if case .constant(let value) = slot.source, case .failure(let reason) = convert(slot, .text(value)) {
+            if case .constant(let value) = slot.source,
+               case .failure(let reason) = value.withUnsafeBufferPointer({ convert(slot, .text($0)) }) {
                 throw .badMapping(file: mapping.origin, message: "constants: \(reason.text)")
             }
         }
@@ -97,50 +115,82 @@ struct RowMapper {
 
     /// The canonical row of a record, or the reason it is rejected.
     func map<R: RecordValues>(_ record: R) -> Result<CanonicalRow, RejectReason> {
-        var values = [Converted](repeating: .null, count: slots.count)
-        for (i, slot) in slots.enumerated() {
-            let raw: SourceValue
-            switch slot.source {
-            case .column(let index): raw = record.value(slot: index)
-            case .constant(let text): raw = .text(text)
-            case .absent: continue
-            }
-            switch convert(slot, raw) {
-            case .success(let v): values[i] = v
-            case .failure(let reason): return .failure(reason)
-            }
-        }
-        return .success(build(values))
-    }
-
-    private func build(_ v: [Converted]) -> CanonicalRow {
-        func text(_ i: Int) -> String? { if case .text(let s) = v[i] { return s }; return nil }
-        func number(_ i: Int) -> Double? { if case .number(let d, _) = v[i] { return d }; return nil }
-        func instant(_ i: Int) -> Int64? { if case .instant(let t) = v[i] { return t }; return nil }
+        // Each target's row is filled field by field: no per-row array of converted values.
         switch target {
         case .events:
-            guard case .event(let type) = v[1] else { preconditionFailure("event_type not converted") }
-            var amount = number(8)
-            if deriveAmount, case .number(let q, let qd) = v[6], case .number(let p, let pd) = v[7] {
-                amount = DecimalNumber.product((q, qd), (p, pd))
+            var row = EventRow(userId: "", eventType: .view, occurredAt: 0)
+            var quantity: (value: Double, decimals: Int)?, unitPrice: (value: Double, decimals: Int)?
+            let failure = fill(record) { i, v in
+                switch i {
+                case 0: row.userId = v.text!
+                case 1: guard case .event(let type) = v else { preconditionFailure("event_type not converted") }
+                    row.eventType = type
+                case 2: row.occurredAt = v.instant!
+                case 3: row.itemId = v.text
+                case 4: row.category = v.text
+                case 5: row.orderId = v.text
+                case 6: quantity = v.number; row.quantity = quantity?.value
+                case 7: unitPrice = v.number; row.unitPrice = unitPrice?.value
+                case 8: row.amount = v.number?.value
+                case 9: row.rating = v.number?.value
+                case 10: row.reviewText = v.text
+                default: row.sessionId = v.text
+                }
             }
-            return .event(EventRow(userId: text(0)!, eventType: type, occurredAt: instant(2)!,
-                                   itemId: text(3), category: text(4), orderId: text(5),
-                                   quantity: number(6), unitPrice: number(7), amount: amount,
-                                   rating: number(9), reviewText: text(10), sessionId: text(11)))
+            if let failure { return .failure(failure) }
+            if deriveAmount, let quantity, let unitPrice { row.amount = DecimalNumber.product(quantity, unitPrice) }
+            return .success(.event(row))
         case .users:
-            var birth: String?
-            if case .date(let d) = v[2] { birth = d }
-            return .user(UserRow(userId: text(0)!, signupAt: instant(1), birthDate: birth,
-                                 country: text(3), city: text(4), gender: text(5)))
+            var row = UserRow(userId: "")
+            let failure = fill(record) { i, v in
+                switch i {
+                case 0: row.userId = v.text!
+                case 1: row.signupAt = v.instant
+                case 2: if case .date(let d) = v { row.birthDate = d }
+                case 3: row.country = v.text
+                case 4: row.city = v.text
+                default: row.gender = v.text
+                }
+            }
+            if let failure { return .failure(failure) }
+            return .success(.user(row))
         case .items:
-            return .item(ItemRow(itemId: text(0)!, name: text(1), category: text(2),
-                                 price: number(3), brand: text(4)))
+            var row = ItemRow(itemId: "")
+            let failure = fill(record) { i, v in
+                switch i {
+                case 0: row.itemId = v.text!
+                case 1: row.name = v.text
+                case 2: row.category = v.text
+                case 3: row.price = v.number?.value
+                default: row.brand = v.text
+                }
+            }
+            if let failure { return .failure(failure) }
+            return .success(.item(row))
         }
+    }
+
+    /// Converts each mapped field in target order, handing it to `set` with its index in
+    /// `target.fields` (absent fields are skipped: they stay NULL); the first failure stops it.
+    private func fill<R: RecordValues>(_ record: R, _ set: (Int, Converted) -> Void) -> RejectReason? {
+        for i in slots.indices {
+            let slot = slots[i]
+            let result: Result<Converted, RejectReason>
+            switch slot.source {
+            case .column(let index): result = record.withValue(slot: index) { convert(slot, $0) }
+            case .constant(let bytes): result = bytes.withUnsafeBufferPointer { convert(slot, .text($0)) }
+            case .absent: continue
+            }
+            switch result {
+            case .success(let v): set(i, v)
+            case .failure(let reason): return reason
+            }
+        }
+        return nil
     }
 
     /// What a required field's absence means, for reasons.
-    private func requirement(_ name: String) -> String? {
+    private static func requirement(_ target: LoadTarget, _ name: String) -> String? {
         switch (target, name) {
         case (.events, "user_id"): return "every event needs a user"
         case (.events, "event_type"): return "every event needs a type"
@@ -152,39 +202,50 @@ struct RowMapper {
     }
 
     private func convert(_ slot: Slot, _ raw: SourceValue) -> Result<Converted, RejectReason> {
-        let prefix = slot.reasonPrefix
-        var text: String
         switch raw {
-        case .text(let s): text = Self.trimmed(s)
+        case .text(let bytes):
+            let trimmed = ByteText.trimmed(bytes)
+            guard slot.hasRules, slot.kind != .eventType else { return convertTrimmed(slot, trimmed) }
+            // Mapping rules compare Strings; their result is converted as if it were the value.
+            var text = Self.applyValueRules(String(decoding: trimmed, as: UTF8.self), slot.mapping!)
+            return text.withUTF8 { convertTrimmed(slot, $0) }
         case .null, .missing:
-            if slot.kind == .eventType, let d = slot.mapping?.defaultValue { text = d; break }
-            if let need = requirement(slot.name) {
-                return .failure(RejectReason("\(prefix): \(raw.isMissing ? "missing" : "null") — \(need)"))
+            if slot.kind == .eventType, var d = slot.mapping?.defaultValue {
+                return d.withUTF8 { convertTrimmed(slot, $0) }
+            }
+            if let need = slot.requirement {
+                return .failure(RejectReason("\(slot.reasonPrefix): \(raw.isMissing ? "missing" : "null") — \(need)"))
             }
             return .success(.null)
         case .nested:
-            return .failure(RejectReason("\(prefix): expected a string, number, boolean or null, got an array or object"))
+            return .failure(RejectReason("\(slot.reasonPrefix): expected a string, number, boolean or null, got an array or object"))
         }
-        if slot.kind != .eventType, let m = slot.mapping { text = Self.applyValueRules(text, m) }
-        if text.isEmpty, slot.kind != .eventType {
-            if let need = requirement(slot.name) { return .failure(RejectReason("\(prefix): empty — \(need)")) }
+    }
+
+    /// Converts a trimmed value (value rules already applied); a `String` is made only for a
+    /// text field or a reason.
+    private func convertTrimmed(_ slot: Slot, _ b: UnsafeBufferPointer<UInt8>) -> Result<Converted, RejectReason> {
+        let prefix = slot.reasonPrefix
+        func text() -> String { String(decoding: b, as: UTF8.self) }
+        if b.isEmpty, slot.kind != .eventType {
+            if let need = slot.requirement { return .failure(RejectReason("\(prefix): empty — \(need)")) }
             return .success(.null)
         }
         switch slot.kind {
         case .text:
-            return .success(.text(text))
+            return .success(.text(text()))
         case .number:
-            guard let n = DecimalNumber.parse(text) else {
-                return .failure(RejectReason("\(prefix): expected a number, got '\(text)'"))
+            guard let n = DecimalNumber.parse(b) else {
+                return .failure(RejectReason("\(prefix): expected a number, got '\(text())'"))
             }
             return .success(.number(n.value, n.decimals))
         case .instant, .date:
             let parser = slot.parser!
-            switch parser.parse(text) {
+            switch parser.parse(b) {
             case .failure(let f):
                 let detail = f.detail.map { " (\($0))" } ?? ""
                 let expected = parser.format == .iso8601 ? "an ISO-8601 date or date-time" : parser.format.name
-                return .failure(RejectReason("\(prefix): expected \(expected), got '\(text)'\(detail)"))
+                return .failure(RejectReason("\(prefix): expected \(expected), got '\(text())'\(detail)"))
             case .success(let t):
                 if slot.kind == .date {
                     // The date as written (a Unix time gives its UTC date).
@@ -195,9 +256,10 @@ struct RowMapper {
                 return .success(.instant(slot.converter!.utc(localSeconds: t.localSeconds)))
             }
         case .eventType:
-            if let type = Self.eventType(text, slot.mapping) { return .success(.event(type)) }
-            if text.isEmpty { return .failure(RejectReason("\(prefix): empty — every event needs a type")) }
-            return .failure(RejectReason("\(prefix): '\(text)' is not one of "
+            let type = slot.hasRules ? Self.eventType(text(), slot.mapping) : ByteText.eventType(b)
+            if let type { return .success(.event(type)) }
+            if b.isEmpty { return .failure(RejectReason("\(prefix): empty — every event needs a type")) }
+            return .failure(RejectReason("\(prefix): '\(text())' is not one of "
                 + EventType.allCases.map(\.rawValue).joined(separator: ", ")))
         }
     }
@@ -242,4 +304,10 @@ struct RejectReason: Error {
 
 extension SourceValue {
     var isMissing: Bool { if case .missing = self { return true }; return false }
+}
+
+extension RowMapper.Converted {
+    var text: String? { if case .text(let s) = self { return s }; return nil }
+    var number: (value: Double, decimals: Int)? { if case .number(let d, let n) = self { return (d, n) }; return nil }
+    var instant: Int64? { if case .instant(let t) = self { return t }; return nil }
 }

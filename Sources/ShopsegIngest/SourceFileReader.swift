@@ -25,8 +25,15 @@ public struct SourceFileReader {
     /// Column names from the header (or `columns:`, or "1", "2", …); JSON Lines: empty.
     public let header: [String]
 
-    private enum Source { case csv(CSVReader), jsonl(JSONLinesReader, keys: [String]) }
-    private var source: Source
+    // Exactly one of the two readers is set. Two optionals rather than an enum: a reader in an
+    // enum payload cannot be advanced in place, and moving it out and back per record cost
+    // copies, retains and releases of its buffers.
+    private var csv: CSVReader?
+    /// `csv != nil`, kept apart: comparing the optional with nil copied the reader per record.
+    private let isCSV: Bool
+    private var jsonl: JSONLinesReader?
+    /// JSON Lines: the mapped keys, by slot.
+    private var keys: [String] = []
     private let mapper: RowMapper
     /// Exact field count a CSV record must have, or the minimum when `atLeast`.
     private let expectedFields: Int
@@ -90,7 +97,9 @@ public struct SourceFileReader {
             }
             let reader = JSONLinesReader(window: window)
             mapper = try RowMapper(mapping: mapping, target: target, sourceWord: "key") { index[$0] }
-            source = .jsonl(reader, keys: keys)
+            jsonl = reader
+            isCSV = false
+            self.keys = keys
             header = []
             expectedFields = 0; atLeast = true
             bytesRead = reader.bytesConsumed
@@ -147,7 +156,8 @@ public struct SourceFileReader {
                 expectedFields = names.count; atLeast = false
             }
             header = names
-            source = .csv(reader)
+            csv = reader
+            isCSV = true
             bytesRead = reader.bytesConsumed
         }
     }
@@ -155,64 +165,74 @@ public struct SourceFileReader {
     /// Why reading the file failed part-way (the records before were good), or `nil`.
     /// A loader checks it after ``next()`` returned `nil`.
     public var readError: String? {
-        switch source {
-        case .csv(let reader): return reader.readError
-        case .jsonl(let reader, _): return reader.readError
-        }
+        csv?.readError ?? jsonl?.readError
     }
 
     /// The next record, or `nil` at the end of the file.
     public mutating func next() -> ParsedRecord? {
-        switch source {
-        case .csv(var reader):
-            // Move the reader out of `source` so it is mutated in place, not copied.
-            source = .jsonl(JSONLinesReader(bytes: []), keys: [])
-            defer { source = .csv(reader); bytesRead = reader.bytesConsumed }
-            guard reader.nextRecord() else { return nil }
-            if let problem = reader.malformed {
-                return .rejected(line: reader.line, rawText: reader.rawText, reason: problem)
-            }
-            let count = reader.fieldCount
-            if atLeast ? count < expectedFields : count != expectedFields {
-                let expected = atLeast ? "at least \(expectedFields)" : "\(expectedFields)"
-                return .rejected(line: reader.line, rawText: reader.rawText,
-                                 reason: "expected \(expected) field\(expectedFields == 1 ? "" : "s"), found \(count)")
-            }
-            switch mapper.map(CSVRecordValues(reader: reader)) {
-            case .success(let row): return .accepted(line: reader.line, row: row)
-            case .failure(let reason): return .rejected(line: reader.line, rawText: reader.rawText, reason: reason.text)
-            }
-        case .jsonl(var reader, let keys):
-            source = .csv(CSVReader(bytes: [], delimiter: .comma))
-            defer { source = .jsonl(reader, keys: keys); bytesRead = reader.bytesConsumed }
-            guard reader.nextRecord() else { return nil }
-            if let problem = reader.malformed {
-                return .rejected(line: reader.line, rawText: reader.rawText, reason: problem)
-            }
-            switch mapper.map(JSONRecordValues(object: reader.object, keys: keys)) {
-            case .success(let row): return .accepted(line: reader.line, row: row)
-            case .failure(let reason): return .rejected(line: reader.line, rawText: reader.rawText, reason: reason.text)
-            }
+        if isCSV { return nextCSV() }
+        return nextJSONLine()
+    }
+
+    private mutating func nextCSV() -> ParsedRecord? {
+        defer { bytesRead = csv!.bytesConsumed }
+        guard csv!.nextRecord() else { return nil }
+        // `csv!.…` reads in place; a `let` copy of the reader would retain its buffers per record.
+        if let problem = csv!.malformed {
+            return .rejected(line: csv!.line, rawText: csv!.rawText, reason: problem)
+        }
+        let count = csv!.fieldCount
+        if atLeast ? count < expectedFields : count != expectedFields {
+            let expected = atLeast ? "at least \(expectedFields)" : "\(expectedFields)"
+            return .rejected(line: csv!.line, rawText: csv!.rawText,
+                             reason: "expected \(expected) field\(expectedFields == 1 ? "" : "s"), found \(count)")
+        }
+        let mapped = csv!.withRecord { bytes, spans in mapper.map(CSVRecordValues(bytes: bytes, spans: spans)) }
+        switch mapped {
+        case .success(let row): return .accepted(line: csv!.line, row: row)
+        case .failure(let reason): return .rejected(line: csv!.line, rawText: csv!.rawText, reason: reason.text)
+        }
+    }
+
+    private mutating func nextJSONLine() -> ParsedRecord? {
+        defer { bytesRead = jsonl!.bytesConsumed }
+        guard jsonl!.nextRecord() else { return nil }
+        let reader = jsonl.unsafelyUnwrapped
+        if let problem = reader.malformed {
+            return .rejected(line: reader.line, rawText: reader.rawText, reason: problem)
+        }
+        switch mapper.map(JSONRecordValues(object: reader.object, keys: keys)) {
+        case .success(let row): return .accepted(line: reader.line, row: row)
+        case .failure(let reason): return .rejected(line: reader.line, rawText: reader.rawText, reason: reason.text)
         }
     }
 }
 
-/// Field values of the current CSV record, by column index.
+/// Field values of the current CSV record, by column index: bytes in the reader's window.
 private struct CSVRecordValues: RecordValues {
-    let reader: CSVReader
-    func value(slot: Int) -> SourceValue { .text(reader.field(slot)) }
+    let bytes: UnsafeBufferPointer<UInt8>
+    let spans: UnsafeBufferPointer<FieldSpan>
+
+    func withValue<T>(slot: Int, _ body: (SourceValue) -> T) -> T {
+        let span = spans[slot]
+        if !span.escaped { return body(.text(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]))) }
+        // Quotes to remove (rare): through a String.
+        var text = CSVReader.text(of: span, in: bytes)
+        return text.withUTF8 { body(.text($0)) }
+    }
 }
 
 /// Values of a JSON object, by the position of their key in the mapped keys.
 private struct JSONRecordValues: RecordValues {
     let object: [String: JSONFieldValue]
     let keys: [String]
-    func value(slot: Int) -> SourceValue {
+
+    func withValue<T>(slot: Int, _ body: (SourceValue) -> T) -> T {
         switch object[keys[slot]] {
-        case .text(let s): return .text(s)
-        case .null: return .null
-        case .nested: return .nested
-        case nil: return .missing
+        case .text(var s): return s.withUTF8 { body(.text($0)) }
+        case .null: return body(.null)
+        case .nested: return body(.nested)
+        case nil: return body(.missing)
         }
     }
 }

@@ -81,13 +81,16 @@ struct TimestampParser {
 
     func parse(_ text: String) -> Result<ParsedTime, TimeParseFailure> {
         var text = text
-        return text.withUTF8 { bytes in
-            switch format {
-            case .pattern: return compiled!.parse(bytes)
-            case .iso8601: return ISO8601Parser.parse(bytes)
-            case .unix: return Self.parseUnix(bytes, divisor: 1)
-            case .unixMilliseconds: return Self.parseUnix(bytes, divisor: 1000)
-            }
+        return text.withUTF8 { parse($0) }
+    }
+
+    /// As ``parse(_:)-(String)``, on the text's UTF-8 bytes.
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<ParsedTime, TimeParseFailure> {
+        switch format {
+        case .pattern: return compiled!.parse(bytes)
+        case .iso8601: return ISO8601Parser.parse(bytes)
+        case .unix: return Self.parseUnix(bytes, divisor: 1)
+        case .unixMilliseconds: return Self.parseUnix(bytes, divisor: 1000)
         }
     }
 

@@ -263,6 +263,24 @@ final class MappingTests: XCTestCase {
         XCTAssertEqual(reason(records[1]), "expected 3 fields, found 4")
     }
 
+    /// Quoted fields reach the mapper as their text: escaped quotes removed, then trimmed and
+    /// converted like any value (the mapper reads unescaped fields as bytes in the window).
+    func testQuotedAndEscapedFieldsMapAsTheirText() throws {
+        let m = SourceMapping.canonical(target: .events, format: .csv, delimiter: .comma)
+        let text = "user_id,event_type,occurred_at,quantity,review_text\r\n"
+            + "\" u1 \",\"view\",\"2024-01-01T10:00:00+01:00\",\" 2.50\",\"say \"\"hi\"\", twice\r\nnext line\"\r\n"
+            + "u2,\"cart\"x,2024-01-01,\"1\"\"\",\"\"\r\n"
+            + "u3,\"vi\"\"ew\",2024-01-01,,\r\n"
+        let records = try read(text, m)
+        let first = event(records[0])
+        XCTAssertEqual(first?.userId, "u1")
+        XCTAssertEqual(first.map { UTCTime.iso8601($0.occurredAt) }, "2024-01-01T09:00:00Z")
+        XCTAssertEqual(first?.quantity, 2.5)
+        XCTAssertEqual(first?.reviewText, "say \"hi\", twice\r\nnext line")
+        XCTAssertEqual(reason(records[1]), "event_type (column 'event_type'): 'cartx' is not one of view, cart, purchase, return, rating")
+        XCTAssertEqual(reason(records[2]), "event_type (column 'event_type'): 'vi\"ew' is not one of view, cart, purchase, return, rating")
+    }
+
     func testAColumnNamedTwiceInTheHeaderIsAmbiguous() {
         let csv = Array("user_id,event_type,occurred_at,user_id\nu1,view,2024-01-01T00:00:00Z,x\n".utf8)
         XCTAssertThrowsError(try SourceFileReader(bytes: csv, name: "dup.csv",
