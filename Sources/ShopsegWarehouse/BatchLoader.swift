@@ -23,7 +23,7 @@ struct BatchLoader {
         let started = Date()
         let filePath = file.path
 
-        return try warehouse.pool.write { db in
+        return try Self.writeWithoutForeignKeyChecks(warehouse.pool) { db in
             // The file's digest is checked as soon as the hashing thread has it: between batches,
             // at the latest before the counts are written (a refused file rolls back its rows).
             var hash: String?
@@ -98,6 +98,26 @@ struct BatchLoader {
             return LoadSummary(batchId: batchId, target: options.target.rawValue, filePath: filePath, contentSHA256: hash ?? "",
                                rowsRead: read, rowsLoaded: loaded, rowsRejected: rejected, durationMs: durationMs,
                                firstRejects: firstRejects, warnings: schema.differingViewWarnings(sql: warehouse.sql))
+        }
+    }
+}
+
+extension BatchLoader {
+    /// `pool.write` (one immediate transaction) with foreign-key enforcement off while it runs:
+    /// every row of a batch refers to the `load_batches` row that the same transaction inserted
+    /// first, so SQLite's parent lookup per row proves nothing and costs ≈ 8% of an insert
+    /// (sqlite3 shell, 2.25M typed rows: 2.02 s of CPU with `foreign_keys = on`, 1.84 s off).
+    static func writeWithoutForeignKeyChecks<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            // The pragma is a no-op inside a transaction: set around it.
+            try db.execute(sql: "pragma foreign_keys = off")
+            defer { try? db.execute(sql: "pragma foreign_keys = on") }
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
         }
     }
 }

@@ -30,6 +30,20 @@ final class LoaderTests: XCTestCase {
         XCTAssertEqual(summary.firstRejects.first, "\(file.path):4: \(rejects[0]["reason"] as String)")
     }
 
+    func testForeignKeysAreCheckedAgainAfterABatch() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        _ = try warehouse.loadCanonicalEvents(try scratch.file("e.csv", Self.header + "u1,view,2024-01-01T00:00:00Z,,,,,,,,,\nu2,jump,2024-01-01T00:00:00Z,,,,,,,,,\n"),
+                                              maxRejectRate: 0.5)
+        try warehouse.pool.writeWithoutTransaction { db in
+            XCTAssertEqual(try Int.fetchOne(db, sql: "pragma foreign_keys"), 1)
+            XCTAssertEqual(try Row.fetchAll(db, sql: "pragma foreign_key_check").count, 0, "every event and reject names its batch")
+            XCTAssertThrowsError(try db.execute(sql: """
+                insert into events (batch_id, line_number, user_id, event_type, occurred_at) values (99, 1, 'u', 'view', 'x')
+                """), "a batch that does not exist is refused again")
+        }
+    }
+
     func testSameContentIsRefusedUnlessForced() throws {
         let scratch = try Scratch()
         let warehouse = try scratch.warehouse()
