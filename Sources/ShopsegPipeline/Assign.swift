@@ -33,6 +33,7 @@ public struct Assign {
         let lock = try WriterLock.acquire(warehouse)
         defer { withExtendedLifetime(lock) {} }
         try warehouse.prepareSchema()
+        try warehouse.buildDeferredIndexes()
         guard let target = try warehouse.assignTarget() else { throw PipelineError.nothingPublished }
         let model = try warehouse.readModel(runId: target.runId)
         let changed = try warehouse.usersWithEvents(after: target.lastEventId)

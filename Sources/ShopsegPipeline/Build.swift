@@ -7,6 +7,7 @@ public let shopsegVersion = "0.1.0"
 
 /// Stages of a build, reported to the caller as they start.
 public enum BuildStage: String, Sendable {
+    case indexing = "indexing events (once, after a first load)"
     case readingFeatures = "reading features"
     case preparing = "preparing matrix"
     case clustering = "clustering"
@@ -40,6 +41,10 @@ public struct Build {
         let lock = try WriterLock.acquire(warehouse)
         defer { withExtendedLifetime(lock) {} }
         var warnings = try warehouse.prepareSchema().differingViewWarnings(sql: warehouse.sql)
+        if try !warehouse.deferredIndexes().isEmpty {
+            progress?(.indexing)
+            try warehouse.buildDeferredIndexes()
+        }
         // Campaign files are read and compiled before any work: a broken one fails at once.
         let campaigns = try CampaignFile.loadAll(from: warehouse.sql)
         try warehouse.checkCampaigns(campaigns)

@@ -46,8 +46,8 @@ struct BatchLoader {
                                  Timestamps.iso(started), Timestamps.iso(started)])
             let batchId = db.lastInsertedRowID
             let writer = try RowWriter(db: db, target: options.target, batchId: batchId)
-            let indexes = options.target == .events ? try DeferredIndexes.dropIfEmpty("events", in: db) : nil
-            // A bigger page cache for the batch (and the index build's sort); not kept after it.
+            if options.target == .events { try DeferredIndexes.dropIfEmpty("events", in: db) }
+            // A bigger page cache for the batch; not kept after it.
             let cachePages = try Int.fetchOne(db, sql: "pragma cache_size") ?? -2000
             try db.execute(sql: "pragma cache_size = \(Self.loadCacheSize)")
             defer { try? db.execute(sql: "pragma cache_size = \(cachePages)") }
@@ -81,7 +81,6 @@ struct BatchLoader {
             }
             if let problem = records.readError { throw IngestError.unreadable(file: filePath, message: problem) }
             if hash == nil { try refuseIfLoaded(hashing.wait()) }
-            try indexes?.recreate(in: db)
             let read = loaded + rejected
             if read == 0 { throw WarehouseError.emptyFile(file: filePath) }
             if Double(rejected) / Double(read) > options.maxRejectRate {

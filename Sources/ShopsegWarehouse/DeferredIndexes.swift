@@ -1,18 +1,22 @@
+import Foundation
 import GRDB
 
-/// Secondary indexes of a table that a batch drops before loading into the table while it is
-/// empty, and builds again after its last insert: one sorted build instead of a B-tree insert
-/// per row (the first load of `events` is most of a warehouse's rows). All of it happens inside
-/// the batch's transaction, so a failed batch leaves the indexes as they were.
-struct DeferredIndexes {
-    /// The `create index` statements to run again, as `sqlite_master` holds them.
-    private let statements: [String]
-
-    /// Drops the indexes of `table` when it has no rows; otherwise does nothing (a per-row index
-    /// update into a large table costs less than rebuilding its whole index).
-    static func dropIfEmpty(_ table: String, in db: Database) throws -> DeferredIndexes {
+/// Secondary indexes that a first load into an empty table drops, and that the next `build`,
+/// `assign` or `init` builds (``Warehouse/buildDeferredIndexes()``).
+///
+/// Why: per row, an index costs a B-tree insert; after the fact, one sorted build. And the load
+/// is not where the index is needed — the feature views are. Building `events_by_user` was a
+/// fifth of a first load's inserting thread at 100k users (≈ 1 s) and 15–20 s at 1M, where the
+/// sort spills to temporary files; the build that follows reads the events through it anyway.
+/// The drop and the record of it (`deferred_indexes`) are in the batch's transaction, so a
+/// failed batch leaves the index as it was.
+enum DeferredIndexes {
+    /// Drops the indexes of `table` when it has no rows, recording each definition in
+    /// `deferred_indexes`; otherwise does nothing (a per-row index update into a large table
+    /// costs less than rebuilding its whole index).
+    static func dropIfEmpty(_ table: String, in db: Database) throws {
         guard try Bool.fetchOne(db, sql: "select not exists (select 1 from \(table.quotedDatabaseIdentifier))") == true else {
-            return DeferredIndexes(statements: [])
+            return
         }
         // `sql is null`: indexes SQLite made for a primary key or unique constraint (not droppable).
         let rows = try Row.fetchAll(db, sql: """
@@ -21,12 +25,47 @@ struct DeferredIndexes {
         for row in rows {
             let name: String = row["name"]
             try db.execute(sql: "drop index \(name.quotedDatabaseIdentifier)")
+            try db.execute(sql: """
+                insert or replace into deferred_indexes (name, table_name, sql, deferred_at) values (?, ?, ?, ?)
+                """, arguments: [name, table, row["sql"] as String, Timestamps.iso(Date())])
         }
-        return DeferredIndexes(statements: rows.map { $0["sql"] })
     }
 
-    /// Builds the dropped indexes again, exactly as they were defined.
-    func recreate(in db: Database) throws {
-        for sql in statements { try db.execute(sql: sql) }
+    /// Names of the indexes waiting to be built.
+    static func pending(in db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "select name from deferred_indexes order by name")
+    }
+
+    /// Builds every deferred index (skipping one that exists again, e.g. made by hand) and clears
+    /// the record, in one transaction. Returns the names built.
+    static func build(in db: Database) throws -> [String] {
+        let rows = try Row.fetchAll(db, sql: "select name, sql from deferred_indexes order by name")
+        var built: [String] = []
+        for row in rows {
+            let name: String = row["name"]
+            if try Bool.fetchOne(db, sql: "select exists (select 1 from sqlite_master where type = 'index' and name = ?)",
+                                 arguments: [name]) != true {
+                try db.execute(sql: row["sql"])
+                built.append(name)
+            }
+        }
+        try db.execute(sql: "delete from deferred_indexes")
+        return built
+    }
+}
+
+extension Warehouse {
+    /// Indexes a first load deferred and no build, assign or init has built yet.
+    public func deferredIndexes() throws -> [String] {
+        try pool.read { try DeferredIndexes.pending(in: $0) }
+    }
+
+    /// Builds the indexes a first load deferred (``DeferredIndexes``): at 1M users `events_by_user`
+    /// takes ≈ 15 s. Does nothing when none are. Called by build, assign and init.
+    /// - Returns: the names built.
+    @discardableResult
+    public func buildDeferredIndexes() throws -> [String] {
+        guard try !deferredIndexes().isEmpty else { return [] }
+        return try pool.write { try DeferredIndexes.build(in: $0) }
     }
 }

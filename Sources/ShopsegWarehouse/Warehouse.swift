@@ -75,6 +75,8 @@ public struct SchemaReport: Sendable, Equatable, Codable {
     public let changedViews: [String]
     /// Installed views whose file in the SQL folder differs; left as installed (run `init`).
     public var differingViews: [String] = []
+    /// Indexes a first load deferred, built by this `init` (``Warehouse/buildDeferredIndexes()``).
+    public var builtIndexes: [String] = []
 
     /// One warning per differing view, naming the folder and what to do.
     public func differingViewWarnings(sql: SQLDirectory) -> [String] {

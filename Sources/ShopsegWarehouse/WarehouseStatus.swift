@@ -37,6 +37,8 @@ public struct WarehouseStatus: Sendable, Codable, Equatable {
     /// Migrations of the SQL folder not applied yet (the next `init`, `load` or `build` applies
     /// them); empty for a database that was never initialised.
     public var pendingMigrations: [String] = []
+    /// Indexes a first load deferred (the next `build`, `assign` or `init` builds them).
+    public var deferredIndexes: [String] = []
     public let events: Int
     public let usersWithEvents: Int
     public let usersLoaded: Int
@@ -147,7 +149,7 @@ extension Warehouse {
                                 processAlive: (row["status"] as String) == "running"
                                     ? (row["pid"] as Int?).map(ProcessProbe.isLiveShopseg(pid:)) ?? false : nil)
         }
-        return WarehouseStatus(
+        var status = WarehouseStatus(
             database: path, appliedMigrations: migrations,
             events: try count("select count(*) from events"),
             usersWithEvents: try count("select count(distinct user_id) from events"),
@@ -157,5 +159,8 @@ extension Warehouse {
             firstEventAt: range?["first"], lastEventAt: range?["last"],
             publishedRunId: try Int64.fetchOne(db, sql: "select run_id from current_run"),
             lastBatches: batches, lastRuns: runs)
+        // A database from before migration 0008 has no such table.
+        if try db.tableExists("deferred_indexes") { status.deferredIndexes = try DeferredIndexes.pending(in: db) }
+        return status
     }
 }

@@ -4,7 +4,7 @@ import ShopsegWarehouse
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create or migrate the database and install the feature views.",
-        discussion: "Applies pending migrations/NNNN_*.sql in order and (re)creates changed views from queries/features/. Running it again changes nothing.")
+        discussion: "Applies pending migrations/NNNN_*.sql in order, (re)creates changed views from queries/features/ and builds the indexes a first load deferred (as build and assign do). Running it again changes nothing.")
 
     @OptionGroup var common: CommonOptions
 
@@ -14,11 +14,13 @@ struct Init: ParsableCommand {
     func run() throws {
         try reportingErrors(json: json) {
             let warehouse = try common.openWarehouse()
-            let report = try warehouse.prepareSchema(replacingViews: true)
+            var report = try warehouse.prepareSchema(replacingViews: true)
+            report.builtIndexes = try warehouse.buildDeferredIndexes()
             if json { print(try JSONOutput.encode(report)); return }
             let migrations = report.appliedMigrations.isEmpty ? "schema up to date" : "applied \(report.appliedMigrations.joined(separator: ", "))"
             let views = report.changedViews.isEmpty ? "views unchanged" : "views installed: \(report.changedViews.joined(separator: ", "))"
-            print("\(warehouse.path): \(migrations); \(views)")
+            let indexes = report.builtIndexes.isEmpty ? "" : "; built index \(report.builtIndexes.joined(separator: ", ")) (deferred by a first load)"
+            print("\(warehouse.path): \(migrations); \(views)\(indexes)")
         }
     }
 }

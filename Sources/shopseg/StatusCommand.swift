@@ -38,6 +38,9 @@ struct Status: ParsableCommand {
         if !s.pendingMigrations.isEmpty {
             lines.append("pending migrations: \(s.pendingMigrations.joined(separator: ", ")) (applied by the next init, load or build)")
         }
+        if !s.deferredIndexes.isEmpty {
+            lines.append("deferred indexes: \(s.deferredIndexes.joined(separator: ", ")) (built by the next build, assign or init)")
+        }
         let span = s.firstEventAt.map { " from \($0) to \(s.lastEventAt ?? "")" } ?? ""
         lines.append("events: \(Format.count(s.events))\(span)")
         lines.append("users: \(Format.count(s.usersWithEvents)) with events, \(Format.count(s.usersLoaded)) loaded; items: \(Format.count(s.itemsLoaded)); rejects kept: \(Format.count(s.rejectsKept))")

@@ -4,7 +4,7 @@ import XCTest
 
 /// A first load into an empty warehouse writes under the rollback journal (FirstLoadJournal):
 /// a process killed while its pages are already in the file leaves the warehouse as it was,
-/// in WAL mode, with its index, ready for the next load.
+/// in WAL mode; the next first load defers its index to the build.
 final class FirstLoadProcessTests: XCTestCase {
     private var folder: URL!
     private var shopseg: ShopsegProcess { ShopsegProcess(folder: folder) }
@@ -50,9 +50,18 @@ final class FirstLoadProcessTests: XCTestCase {
         let sample = CLITests.root.appendingPathComponent("examples/sample/events.csv").path
         let again = try shopseg.run(["load", "events", sample, "--json"])
         XCTAssertEqual(again.status, 0, again.stderr)
+        let deferred = try DatabaseQueue(path: shopseg.database.path).read { db in
+            try String.fetchAll(db, sql: "select name from deferred_indexes")
+        }
+        XCTAssertEqual(deferred, ["events_by_user"], "the first load deferred the index")
+        XCTAssertTrue(try shopseg.run(["status"]).stdout.contains("deferred indexes: events_by_user (built by the next build, assign or init)"))
+        let built = try shopseg.run(["build", "--k", "3"])
+        XCTAssertEqual(built.status, 0, built.stderr)
+        XCTAssertTrue(built.stderr.contains("build: indexing events (once, after a first load)"), built.stderr)
         let indexes = try DatabaseQueue(path: shopseg.database.path).read { db in
             try String.fetchAll(db, sql: "select name from sqlite_master where type = 'index' and tbl_name = 'events' and sql is not null")
+                + String.fetchAll(db, sql: "select name from deferred_indexes")
         }
-        XCTAssertEqual(indexes, ["events_by_user"])
+        XCTAssertEqual(indexes, ["events_by_user"], "built by the build, no longer deferred")
     }
 }

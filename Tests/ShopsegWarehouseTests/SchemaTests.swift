@@ -7,7 +7,7 @@ final class SchemaTests: XCTestCase {
         let scratch = try Scratch()
         let warehouse = try Warehouse(path: scratch.url.appendingPathComponent("s.db").path)
         let first = try warehouse.prepareSchema()
-        XCTAssertEqual(first.appliedMigrations, ["0001_create_raw_tables", "0002_create_segmentation_tables", "0003_nightly_contract", "0004_segment_actions", "0005_synthetic_truth", "0006_events_check_without_in_list"])
+        XCTAssertEqual(first.appliedMigrations, ["0001_create_raw_tables", "0002_create_segmentation_tables", "0003_nightly_contract", "0004_segment_actions", "0005_synthetic_truth", "0006_events_check_without_in_list", "0008_deferred_indexes"])
         XCTAssertEqual(Set(first.changedViews), ["feature_as_of", "user_rfm", "user_engagement", "user_ratings", "user_features", "retention_summary"])
         let schemaBefore: [String] = try warehouse.pool.read { try String.fetchAll($0, sql: "select sql from sqlite_master where sql is not null order by name") }
 
@@ -123,7 +123,7 @@ final class SchemaTests: XCTestCase {
         }
         let migrated = try Warehouse(path: path)
         XCTAssertEqual(try migrated.prepareSchema().appliedMigrations, ["0003_nightly_contract", "0004_segment_actions", "0005_synthetic_truth",
-                                                                    "0006_events_check_without_in_list"])
+                                                                    "0006_events_check_without_in_list", "0008_deferred_indexes"])
         try migrated.pool.read { db in
             XCTAssertEqual(try Int.fetchOne(db, sql: "select run_id from published_run"), 1)
             XCTAssertEqual(try Int.fetchOne(db, sql: "select run_id from current_run"), 1)
