@@ -136,11 +136,14 @@ class Bench:
 
         # ---- features ----
         run([S, "load", "items", items, "--db", db])
+        # The first load deferred events_by_user to the next build/assign/init: built here once
+        # (`shopseg init`) and counted in every run's time, as a first build pays it.
+        index_wall, _, _ = run([S, "init", "--db", db])
         ours, peer, peer_gb = [], [], []
         for r in range(runs):
             run(["sqlite3", db, "drop table if exists bench_user_features"])
             w, _, _ = run(["sqlite3", db, "create table bench_user_features as select * from user_features"])
-            ours.append(w)
+            ours.append(w + index_wall)
             _, _, j = jrun([PY, os.path.join(HERE, "peer_features.py"), ev, items])
             peer.append(j["seconds"]); peer_gb.append(j["groupby_seconds"])
         fcsv, pcsv = os.path.join(d, "features.csv"), os.path.join(d, "features.pandas.csv")
@@ -152,7 +155,8 @@ class Bench:
         self.add(section="pipeline", what="features (`user_features`)", data=data_ev,
                  shopseg=f"{med(ours):.2f} s", peer=f"{med(peer):.2f} s (groupby alone {med(peer_gb):.2f} s)",
                  ratio=med(ours) / med(peer), target=1.0,
-                 notes="`create table as select * from user_features` on the loaded database (shopseg's own indexes, "
+                 notes=f"`shopseg init` building the index the load deferred ({index_wall:.2f} s, once, added to every run) + "
+                       "`create table as select * from user_features` on the loaded database (shopseg's own index, "
                        "nothing materialised beforehand) vs pandas `read_csv` + groupby of the same CSV; ratio vs "
                        f"groupby alone {med(ours) / med(peer_gb):.2f}; {agree}")
 
