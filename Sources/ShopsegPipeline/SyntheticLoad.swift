@@ -49,7 +49,10 @@ public struct SyntheticLoad: Sendable {
         func load(_ target: LoadTarget, _ file: URL) throws -> LoadSummary {
             loading?(target.rawValue)
             let mapping = SourceMapping.canonical(target: target, format: sourceFormat, delimiter: .comma)
-            return try warehouse.load(file: file, options: LoadOptions(target: target, mapping: mapping))
+            var options = LoadOptions(target: target, mapping: mapping)
+            // The temporary file is removed afterwards: the batch names the generation instead.
+            options.sourceName = "shopseg generate --users \(shop.users) --days \(shop.days) --seed \(shop.seed) (\(file.lastPathComponent))"
+            return try warehouse.load(file: file, options: options)
         }
         let items = try load(.items, files.items)
         let users = try load(.users, files.users)

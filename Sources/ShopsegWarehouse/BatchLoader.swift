@@ -21,7 +21,7 @@ struct BatchLoader {
         let journal = FirstLoadJournal.enter(warehouse.pool, target: options.target)
         defer { journal.leave(warehouse.pool) }
         let started = Date()
-        let filePath = file.path
+        let filePath = options.sourceName ?? file.path
 
         return try Self.writeWithoutForeignKeyChecks(warehouse.pool) { db in
             // The file's digest is checked as soon as the hashing thread has it: between batches,

@@ -12,10 +12,12 @@ import GRDB
 /// failed batch leaves the index as it was.
 enum DeferredIndexes {
     /// Drops the indexes of `table` when it has no rows, recording each definition in
-    /// `deferred_indexes`; otherwise does nothing (a per-row index update into a large table
+    /// `deferred_indexes`; otherwise (or without that table) does nothing (a per-row index update into a large table
     /// costs less than rebuilding its whole index).
     static func dropIfEmpty(_ table: String, in db: Database) throws {
-        guard try Bool.fetchOne(db, sql: "select not exists (select 1 from \(table.quotedDatabaseIdentifier))") == true else {
+        // A --sql-dir from before migration 0008 has nowhere to record them: keep the indexes.
+        guard try db.tableExists("deferred_indexes"),
+              try Bool.fetchOne(db, sql: "select not exists (select 1 from \(table.quotedDatabaseIdentifier))") == true else {
             return
         }
         // `sql is null`: indexes SQLite made for a primary key or unique constraint (not droppable).
@@ -33,7 +35,8 @@ enum DeferredIndexes {
 
     /// Names of the indexes waiting to be built.
     static func pending(in db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "select name from deferred_indexes order by name")
+        guard try db.tableExists("deferred_indexes") else { return [] }
+        return try String.fetchAll(db, sql: "select name from deferred_indexes order by name")
     }
 
     /// Builds every deferred index (skipping one that exists again, e.g. made by hand) and clears

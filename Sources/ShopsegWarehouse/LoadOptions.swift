@@ -13,6 +13,9 @@ public struct LoadOptions: Sendable {
     public var force: Bool = false
     /// Largest share of rejected rows (0...1) that still commits the batch.
     public var maxRejectRate: Double = LoadOptions.defaultMaxRejectRate
+    /// What the batch records as `file_path` and messages name; `nil` = the file's path.
+    /// (`shopseg generate --db` names its generation: its temporary files are gone afterwards.)
+    public var sourceName: String?
 
     /// 1%: a clean export has no rejects; a few malformed lines are tolerated, a wrong mapping is not.
     public static let defaultMaxRejectRate = 0.01

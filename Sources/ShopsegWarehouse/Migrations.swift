@@ -24,3 +24,16 @@ struct Migrations {
         return files.map(\.identifier).filter { !before.contains($0) }
     }
 }
+
+extension Warehouse {
+    /// Migrations of the SQL folder this database has not applied yet, when it has applied some
+    /// (an upgrade; a new database's migrations are instant). Empty otherwise.
+    public func pendingUpgrade() throws -> [String] {
+        let applied = try pool.read { db in
+            try db.tableExists("grdb_migrations")
+                ? Set(try String.fetchAll(db, sql: "select identifier from grdb_migrations")) : []
+        }
+        guard !applied.isEmpty else { return [] }
+        return try sql.migrations().map(\.identifier).filter { !applied.contains($0) }
+    }
+}

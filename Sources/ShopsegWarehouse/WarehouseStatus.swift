@@ -159,8 +159,7 @@ extension Warehouse {
             firstEventAt: range?["first"], lastEventAt: range?["last"],
             publishedRunId: try Int64.fetchOne(db, sql: "select run_id from current_run"),
             lastBatches: batches, lastRuns: runs)
-        // A database from before migration 0008 has no such table.
-        if try db.tableExists("deferred_indexes") { status.deferredIndexes = try DeferredIndexes.pending(in: db) }
+        status.deferredIndexes = try DeferredIndexes.pending(in: db)
         return status
     }
 }

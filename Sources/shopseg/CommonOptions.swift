@@ -21,7 +21,12 @@ struct CommonOptions: ParsableArguments {
         if !creating, !FileManager.default.fileExists(atPath: databasePath) {
             throw WarehouseError.cannotOpen(path: databasePath, reason: "no such file; run `shopseg init` or pass --db")
         }
-        return try Warehouse(path: databasePath, sql: sqlDirectory)
+        let warehouse = try Warehouse(path: databasePath, sql: sqlDirectory)
+        // An upgrade can take a while (0006 rebuilds `events`: ≈ 5 s per million events): say so first.
+        if let pending = try? warehouse.pendingUpgrade(), !pending.isEmpty {
+            printError("upgrading \(databasePath): applying migrations \(pending.joined(separator: ", "))…")
+        }
+        return warehouse
     }
 
     /// `--sql-dir`, else `$SHOPSEG_SQL_DIR`, else the SQL bundled with the binary.

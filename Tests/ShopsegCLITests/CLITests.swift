@@ -44,6 +44,26 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(nothing["changed_views"] as? [String], [])
     }
 
+    /// An upgrade says what it applies before doing it (0006 rebuilds `events`: seconds per
+    /// million events, silent before); a new database's instant migrations say nothing.
+    func testAnUpgradeNamesItsMigrationsFirst() throws {
+        let old = scratch.appendingPathComponent("old-sql")
+        let files = FileManager.default
+        try files.createDirectory(at: old.appendingPathComponent("migrations"), withIntermediateDirectories: true)
+        try files.copyItem(at: Self.root.appendingPathComponent("queries"), to: old.appendingPathComponent("queries"))
+        let all = try files.contentsOfDirectory(atPath: Self.root.appendingPathComponent("migrations").path).sorted()
+        for name in all where name < "0006" {
+            try files.copyItem(at: Self.root.appendingPathComponent("migrations/\(name)"), to: old.appendingPathComponent("migrations/\(name)"))
+        }
+        let fresh = try shopseg("init", "--sql-dir", old.path)
+        XCTAssertEqual(fresh.status, 0, fresh.stderr)
+        XCTAssertFalse(fresh.stderr.contains("upgrading"), fresh.stderr)
+        let upgraded = try shopseg("load", "events", sample)
+        XCTAssertEqual(upgraded.status, 0, upgraded.stderr)
+        XCTAssertTrue(upgraded.stderr.contains("applying migrations 0006_events_check_without_in_list, "), upgraded.stderr)
+        XCTAssertFalse(try shopseg("status").stderr.contains("upgrading"))
+    }
+
     func testSampleEndToEnd() throws {
         XCTAssertEqual(try shopseg("init").status, 0)
         let load = try shopseg("load", "events", sample)

@@ -19,6 +19,8 @@ final class SyntheticLoadTests: XCTestCase {
             XCTAssertEqual(summary.users.rowsLoaded, 400)
             XCTAssertEqual(summary.items.rowsLoaded, SyntheticShop.itemCount)
             XCTAssertEqual(summary.truthRows, 400)
+            XCTAssertEqual(summary.events.filePath, "shopseg generate --users 400 --days 365 --seed 11 (events.\(format.fileExtension))",
+                           "the batch names the generation, not a temporary file that is gone")
             XCTAssertEqual(try warehouse.count("select count(*) from synthetic_truth"), 400)
             XCTAssertEqual(try warehouse.count("select count(*) from users left join synthetic_truth using (user_id) where planted_segment is null"), 0)
             XCTAssertEqual(try warehouse.count("select count(distinct user_id) from events"), 400)
