@@ -13,6 +13,11 @@
 /// is the simpler segmentation. Every k's silhouette uses the same seed, so
 /// above `silhouetteSampleLimit` rows every k is scored on the same sample.
 ///
+/// Large n (above `sweepSample.threshold`, default 100 000 rows): every k is fitted and
+/// scored on the same seeded uniform sample of `sweepSample.size` rows (see `SweepSample`),
+/// and only the chosen k is fitted again, with the same settings, on all n rows — so
+/// `chosen` covers every row while `candidates` describe the sample (`sweepRowCount`).
+///
 /// Range: `kRange.lowerBound` ≥ 2 (the silhouette needs two clusters). An upper
 /// bound above n − 1 (the largest k with a defined silhouette) is clipped to
 /// n − 1 with a warning; a lower bound above n − 1 is an error. If no k has a
@@ -25,8 +30,8 @@
 /// sweep.chosen.labels    // the k-means fit for that k
 /// ```
 ///
-/// Complexity: Σₖ KMeans(k) + O(min(n, limit)²·(d + Σk)) for the silhouettes (one shared
-/// distance computation for every k).
+/// Complexity: Σₖ KMeans(k) on m = min(n, sample) rows + (when sampled) KMeans(chosen k) on n
+/// + O(min(m, limit)²·(d + Σk)) for the silhouettes (one shared distance computation for every k).
 public struct KSelection: Sendable {
     /// The k values tried, e.g. `2...10` (CLI `auto:2-10`). Default 2...10; lower bound ≥ 2.
     public var kRange: ClosedRange<Int> = 2...10
@@ -40,10 +45,22 @@ public struct KSelection: Sendable {
     public var seed: UInt64 = 0
     /// Rows above which the silhouette is sampled. Default 30 000; ≥ 2.
     public var silhouetteSampleLimit: Int = 30_000
+    /// Rows above which every k is fitted and scored on a seeded sample, and how many
+    /// (`SweepSample`: default threshold 100 000, size 100 000; the sample is drawn with `seed`).
+    public var sweepSample = SweepSample()
     var workerCount: Int = ChunkedParallel.defaultWorkerCount
 
     /// The rule, as stored with a run.
     public static let rule = "highest silhouette; ties (within 1e-12) to the smaller k"
+
+    /// `rule`, followed by what the sweep was computed on when it sampled: `sampledRows` (m)
+    /// of `rows` (n), e.g. "…; every k fitted and scored on a seeded sample of 100000 of
+    /// 1000000 rows, the chosen k refitted on all 1000000". nil `sampledRows` gives `rule`.
+    public static func rule(sampledRows: Int?, of rows: Int) -> String {
+        guard let m = sampledRows else { return rule }
+        return rule + "; every k fitted and scored on a seeded sample of \(m) of \(rows) rows, "
+            + "the chosen k refitted on all \(rows)"
+    }
 
     public init(kRange: ClosedRange<Int> = 2...10, nInit: Int = 10, maxIter: Int = 300, tol: Double = 1e-4,
                 seed: UInt64 = 0, silhouetteSampleLimit: Int = 30_000) {
@@ -58,8 +75,8 @@ public struct KSelection: Sendable {
     /// Fits every k of the (clipped) range and picks one.
     ///
     /// - Parameter x: n × d, row-major, finite, d ≥ 1, n ≥ kRange.lowerBound + 1.
-    /// - Throws: `EngineError.invalidParameter` (lower bound < 2, sample limit < 2,
-    ///   or a k-means setting); `.emptyMatrix`, `.noFeatures`, `.nonFiniteInput`;
+    /// - Throws: `EngineError.invalidParameter` (lower bound < 2, sample limit < 2, a
+    ///   `sweepSample` out of range, or a k-means setting); `.emptyMatrix`, `.noFeatures`, `.nonFiniteInput`;
     ///   `.kRangeAboveSamples` when n − 1 < lower bound.
     public func fit(_ x: Matrix) throws -> KSelectionResult {
         guard kRange.lowerBound >= 2 else {
@@ -69,11 +86,15 @@ public struct KSelection: Sendable {
         guard silhouetteSampleLimit >= 2 else {
             throw EngineError.invalidParameter(name: "sample_limit", value: "\(silhouetteSampleLimit)", rule: ">= 2")
         }
+        try sweepSample.validate()
         guard x.rows > 0 else { throw EngineError.emptyMatrix }
         var warnings: [String] = []
-        let largest = x.rows - 1
+        let sample = sweepSample.rows(n: x.rows, seed: seed)
+        // Every k is fitted and scored on these rows; only the chosen k sees all of x.
+        let swept = sample.map { x.selectingRows($0) } ?? x
+        let largest = swept.rows - 1
         guard kRange.lowerBound <= largest else {
-            throw EngineError.kRangeAboveSamples(lower: kRange.lowerBound, upper: kRange.upperBound, samples: x.rows)
+            throw EngineError.kRangeAboveSamples(lower: kRange.lowerBound, upper: kRange.upperBound, samples: swept.rows)
         }
         var range = kRange
         if kRange.upperBound > largest {
@@ -81,13 +102,9 @@ public struct KSelection: Sendable {
             warnings.append("k range \(kRange.lowerBound)...\(kRange.upperBound) clipped to "
                             + "\(range.lowerBound)...\(range.upperBound): k <= n_samples - 1 = \(largest)")
         }
-        let results = try range.map { k in
-            var km = KMeans(clusterCount: k, nInit: nInit, maxIter: maxIter, tol: tol, seed: seed)
-            km.workerCount = workerCount
-            return try km.fit(x)
-        }
+        let results = try range.map { try kmeans($0).fit(swept) }
         // Every k is scored on the same silhouette sample, so the distances are computed once.
-        let qualities = try ClusterQuality.evaluate(x, kmeans: results, sampleLimit: silhouetteSampleLimit,
+        let qualities = try ClusterQuality.evaluate(swept, kmeans: results, sampleLimit: silhouetteSampleLimit,
                                                     seed: seed, workers: workerCount)
         let candidates = zip(range, zip(qualities, results)).map { k, fit in
             KCandidate(k: k, quality: fit.0, warnings: fit.1.warnings)
@@ -98,8 +115,17 @@ public struct KSelection: Sendable {
                             + "chose the smallest k")
         }
         let chosenK = picked ?? range.lowerBound
-        return KSelectionResult(candidates: candidates, chosenK: chosenK,
-                                chosen: results[chosenK - range.lowerBound], rule: Self.rule, warnings: warnings)
+        let chosen = sample == nil ? results[chosenK - range.lowerBound] : try kmeans(chosenK).fit(x)
+        return KSelectionResult(candidates: candidates, chosenK: chosenK, chosen: chosen,
+                                rule: Self.rule(sampledRows: sample?.count, of: x.rows), warnings: warnings,
+                                sweepRowCount: swept.rows)
+    }
+
+    /// The k-means settings of every fit of the sweep, for k clusters.
+    private func kmeans(_ k: Int) -> KMeans {
+        var km = KMeans(clusterCount: k, nInit: nInit, maxIter: maxIter, tol: tol, seed: seed)
+        km.workerCount = workerCount
+        return km
     }
 
     /// The rule: the k with the highest defined silhouette; a later (larger) k
@@ -130,10 +156,14 @@ public struct KSelectionResult: Sendable, Equatable {
     public let candidates: [KCandidate]
     /// The k picked by `rule`.
     public let chosenK: Int
-    /// The k-means fit for `chosenK` (no refit needed).
+    /// The k-means fit for `chosenK` on all n rows: the sweep's own fit, or, when the sweep
+    /// sampled, a fit of `chosenK` with the same settings on every row.
     public let chosen: KMeansResult
-    /// `KSelection.rule`.
+    /// `KSelection.rule(sampledRows:of:)`: the rule, and the sample when there was one.
     public let rule: String
     /// Range clipping, or "silhouette undefined for every k".
     public let warnings: [String]
+    /// m, the rows every candidate was fitted and scored on: n, or `SweepSample.size` when
+    /// n was above its threshold.
+    public let sweepRowCount: Int
 }

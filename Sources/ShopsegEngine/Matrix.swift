@@ -57,6 +57,18 @@ public struct Matrix: Equatable, Sendable {
         return Array(values[(row * columns)..<((row + 1) * columns)])
     }
 
+    /// The rows at `indices`, in that order: an m × d matrix (m = `indices.count`).
+    /// - Precondition: every index is in `0..<rows`.
+    public func selectingRows(_ indices: [Int]) -> Matrix {
+        var picked = [Double]()
+        picked.reserveCapacity(indices.count * columns)
+        for r in indices {
+            precondition(r >= 0 && r < rows, "Matrix row \(r) out of range for \(rows) rows")
+            picked.append(contentsOf: values[(r * columns)..<((r + 1) * columns)])
+        }
+        return Matrix(rows: indices.count, columns: columns, values: picked)
+    }
+
     /// Column `column` as an array of n values.
     public func column(_ column: Int) -> [Double] {
         precondition(column >= 0 && column < columns, "Matrix column \(column) out of range for \(columns) columns")

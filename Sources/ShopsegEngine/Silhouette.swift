@@ -92,7 +92,7 @@ public enum Silhouette {
         let isSampled = x.rows > sampleLimit
         if isSampled {
             let rows = sampledRows(n: x.rows, count: sampleLimit, seed: seed)
-            points = Matrix(rows: rows.count, columns: x.columns, values: rows.flatMap { x.row($0) })
+            points = x.selectingRows(rows)
             sampleLabelings = labelings.map { labels in rows.map { labels[$0] } }
         }
         return samples(points, labelings: sampleLabelings, workers: workers).map { result in

@@ -76,6 +76,11 @@ public struct BuildOptions: Sendable, Equatable {
 
     /// Silhouette is exact up to this many users, sampled (seeded) above it.
     public var silhouetteSampleLimit: Int = 30_000
+    /// Choosing k (`kRange`) above `kSweepSample.threshold` users (default 100 000): every k is
+    /// fitted and scored on a sample of `kSweepSample.size` users (default 100 000) drawn with
+    /// `seed`, and the chosen k is fitted again on all users (see `SweepSample`). At or below
+    /// the threshold every k is fitted on every user.
+    public var kSweepSample = SweepSample()
 
     // Retention and quality gates (a failing gate publishes nothing).
     /// Runs kept after a publish (the newest by run_id; the published run always stays). Default 14; ≥ 1.

@@ -136,7 +136,7 @@ struct BuildRun {
                 if before == id { keeping += 1 }
             }
         }
-        return BuildSummary(
+        var summary = BuildSummary(
             runId: runId, asOf: asOf, featureView: options.featureView, algorithm: options.algorithmName, nUsers: n,
             nSegments: sizes.keys.filter { $0 != -1 }.count, chosenK: outcome.chosenK,
             featuresUsed: prepared.columnNames, principalComponents: space.reducedComponents,
@@ -147,5 +147,7 @@ struct BuildRun {
             previousRunId: previous?.runId,
             vanishedSegments: identity.lineage.filter { $0.status == "vanished" }.map(\.segmentId),
             returningUsers: returning, usersKeepingSegment: keeping)
+        summary.kSweepSampleSize = outcome.kSweepSampleSize
+        return summary
     }
 }

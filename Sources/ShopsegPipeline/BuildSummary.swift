@@ -23,6 +23,9 @@ public struct BuildSummary: Sendable, Codable, Equatable {
     public let nSegments: Int
     /// The k chosen by `--k auto`; nil otherwise.
     public let chosenK: Int?
+    /// Users every k of that sweep was fitted and scored on when it sampled them (more users
+    /// than `BuildOptions.kSweepSample.threshold`); nil when it used every user, or without a sweep.
+    public var kSweepSampleSize: Int?
     public let featuresUsed: [String]
     /// With `--reduce`: principal components clustered, and the share of variance they explain (0–1).
     public let principalComponents: Int?

@@ -100,20 +100,25 @@ enum Clustering {
 
     /// `--k auto`: fits the build's algorithm for every k of the range (clipped to n − 1 with a
     /// warning), keeps each k's indices for `k_selection`, and picks k by `KSelection`'s rule
-    /// (highest silhouette, ties to the smaller k); the chosen k's fit is used as is.
+    /// (highest silhouette, ties to the smaller k). Up to `kSweepSample.threshold` users every k
+    /// is fitted on every user and the chosen k's fit is used as is; above it every k is fitted
+    /// and scored on the same seeded sample of users and the chosen k is fitted again on all.
     private static func sweep(_ x: Matrix, range: ClosedRange<Int>, options: BuildOptions) throws -> ClusteringOutcome {
         guard x.rows > range.lowerBound else {
             throw PipelineError.tooFewUsersForRange(users: x.rows, range: range, view: options.featureView)
         }
+        try options.kSweepSample.validate()
+        let sample = options.kSweepSample.rows(n: x.rows, seed: options.seed)
+        let swept = sample.map { x.selectingRows($0) } ?? x
         var warnings: [String] = []
-        let upper = min(range.upperBound, x.rows - 1)
+        let upper = min(range.upperBound, swept.rows - 1)
         if upper < range.upperBound {
-            warnings.append("--k auto:\(range.lowerBound)-\(range.upperBound) clipped to \(range.lowerBound)-\(upper): the silhouette needs k <= n_users - 1 = \(x.rows - 1)")
+            warnings.append("--k auto:\(range.lowerBound)-\(range.upperBound) clipped to \(range.lowerBound)-\(upper): the silhouette needs k <= n_users - 1 = \(swept.rows - 1)")
         }
         let ks = Array(range.lowerBound...upper)
-        let results = try ks.map { try fitCentroids(x, k: $0, options: options) }
+        let results = try ks.map { try fitCentroids(swept, k: $0, options: options) }
         // One silhouette sample (the build's seed) for every k: its distances are computed once.
-        let qualities = try ClusterQuality.evaluate(x, kmeans: results, silhouetteSampleLimit: options.silhouetteSampleLimit,
+        let qualities = try ClusterQuality.evaluate(swept, kmeans: results, silhouetteSampleLimit: options.silhouetteSampleLimit,
                                                     seed: options.seed)
         let fits = ks.indices.map { (k: ks[$0], result: results[$0], quality: qualities[$0]) }
         for fit in fits { warnings += fit.result.warnings.map { "k=\(fit.k): \($0)" } }
@@ -125,15 +130,24 @@ enum Clustering {
         if fits.allSatisfy({ $0.quality.silhouette.value == nil }) {
             warnings.append("no k in the range has a defined silhouette; k=\(chosen.k) (the smallest) was chosen")
         }
-        var outcome = centroidOutcome(chosen.result)
+        var published = chosen.result
+        if sample != nil {
+            published = try fitCentroids(x, k: chosen.k, options: options)
+            warnings += published.warnings.map { "k=\(chosen.k) on all users: \($0)" }
+        }
+        var outcome = centroidOutcome(published)
         outcome.warnings = warnings
         outcome.kSelection = fits.map {
             ($0.k, $0.quality.inertia, $0.quality.silhouette.value, $0.quality.daviesBouldin.value, $0.quality.calinskiHarabasz.value)
         }
         outcome.chosenK = chosen.k
-        outcome.quality = chosen.quality
-        outcome.details["k_rule"] = KSelection.rule
+        outcome.kSweepSampleSize = sample?.count
+        // The sweep's indices describe the published fit only when it saw every user; otherwise
+        // Evaluation scores the refit on all users.
+        outcome.quality = sample == nil ? chosen.quality : nil
+        outcome.details["k_rule"] = KSelection.rule(sampledRows: sample?.count, of: x.rows)
         outcome.details["k_chosen"] = chosen.k
+        if let sample { outcome.details["k_sweep_sample_size"] = sample.count }
         return outcome
     }
 }

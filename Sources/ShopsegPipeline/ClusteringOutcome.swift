@@ -17,6 +17,9 @@ struct ClusteringOutcome {
     var details: [String: Any] = [:]
     var kSelection: [(k: Int, inertia: Double, silhouette: Double?, daviesBouldin: Double?, calinskiHarabasz: Double?)] = []
     var chosenK: Int?
+    /// Users every k of the sweep was fitted and scored on, when a sample (`kSelection` describes
+    /// them; the published fit covers every user); nil when the sweep saw every user or k was given.
+    var kSweepSampleSize: Int?
     /// `--k auto`: the chosen fit's quality indices from the sweep (same matrix, labels, sample
     /// and seed as `Evaluation` would use; a partition's indices do not depend on its numbering),
     /// so they are not computed twice.

@@ -74,7 +74,8 @@ struct Build: ParsableCommand {
                 + columns.map { Format.number(segment.means[$0]) } + [segment.name ?? ""]
         }
         let noise = summary.segments.first { $0.segmentId == -1 }.map { ", \(Format.count($0.size)) noise" } ?? ""
-        let chosen = summary.chosenK.map { " (k = \($0) chosen by the highest silhouette)" } ?? ""
+        let sampled = summary.kSweepSampleSize.map { " on a sample of \(Format.count($0)) users" } ?? ""
+        let chosen = summary.chosenK.map { " (k = \($0) chosen by the highest silhouette\(sampled))" } ?? ""
         var lines = ["run \(summary.runId) published: \(Format.plural(summary.nUsers, "user")), \(Format.plural(summary.nSegments, "segment"))\(chosen)\(noise), as of \(summary.asOf)"]
         lines.append("features: \(summary.featuresUsed.joined(separator: ", "))")
         if let components = summary.principalComponents, let ratio = summary.explainedVarianceRatio {

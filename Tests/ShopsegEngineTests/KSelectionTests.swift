@@ -83,6 +83,81 @@ final class KSelectionTests: XCTestCase {
         }
     }
 
+    /// 2 000 rows in five far-apart blobs (row i in blob i % 5).
+    private func fiveBlobs() -> Matrix {
+        var g = Xoshiro256StarStar(seed: 8)
+        let centres: [[Double]] = [[0, 0], [40, 0], [0, 40], [40, 40], [20, 80]]
+        return Matrix(rows: (0..<2_000).map { i in centres[i % 5].map { $0 + 3 * g.uniform() } })
+    }
+
+    func testAboveTheThresholdEveryKIsFittedOnASampleAndTheChosenKOnAllRows() throws {
+        let x = fiveBlobs()
+        let full = try KSelection(kRange: 2...8, nInit: 2, seed: 5).fit(x)
+        var settings = KSelection(kRange: 2...8, nInit: 2, seed: 5)
+        settings.sweepSample = SweepSample(threshold: 1_000, size: 300)
+        let sampled = try settings.fit(x)
+        XCTAssertEqual(full.chosenK, 5)
+        XCTAssertEqual(sampled.chosenK, full.chosenK)
+        XCTAssertEqual(full.sweepRowCount, 2_000)
+        XCTAssertEqual(sampled.sweepRowCount, 300)
+        // The candidates describe the sample, and say so…
+        for c in sampled.candidates {
+            XCTAssertEqual(c.quality.scoredCount, 300)
+            XCTAssertEqual(c.quality.silhouetteSampleSize, 300)
+        }
+        XCTAssertEqual(sampled.rule, "highest silhouette; ties (within 1e-12) to the smaller k; every k fitted and "
+                       + "scored on a seeded sample of 300 of 2000 rows, the chosen k refitted on all 2000")
+        XCTAssertEqual(full.rule, KSelection.rule)
+        // …while the chosen fit covers every row: the same settings fitted on all of x.
+        XCTAssertEqual(sampled.chosen.labels.count, 2_000)
+        XCTAssertEqual(sampled.chosen, try KMeans(clusterCount: 5, nInit: 2, seed: 5).fit(x))
+        XCTAssertTrue(samePartition(sampled.chosen.labels, (0..<2_000).map { $0 % 5 }))
+        // The sample is the seed's: the same seed gives the same sweep, another seed another sample.
+        XCTAssertEqual(try settings.fit(x), sampled)
+        var reseeded = settings
+        reseeded.seed = 6
+        XCTAssertNotEqual(try reseeded.fit(x).candidates.map(\.quality.inertia), sampled.candidates.map(\.quality.inertia))
+    }
+
+    func testAtOrBelowTheThresholdTheSweepIsUnchanged() throws {
+        let x = fiveBlobs()
+        let before = try KSelection(kRange: 3...6, nInit: 2, seed: 9).fit(x)
+        var atThreshold = KSelection(kRange: 3...6, nInit: 2, seed: 9)
+        atThreshold.sweepSample = SweepSample(threshold: 2_000, size: 100)
+        XCTAssertEqual(try atThreshold.fit(x), before)
+        XCTAssertEqual(before.sweepRowCount, 2_000)
+        XCTAssertEqual(before.rule, KSelection.rule)
+    }
+
+    func testSweepSampleRowsAndValidation() throws {
+        let s = SweepSample(threshold: 10, size: 4)
+        XCTAssertNil(s.rows(n: 10, seed: 0))
+        let rows = try XCTUnwrap(s.rows(n: 11, seed: 0))
+        XCTAssertEqual(rows.count, 4)
+        XCTAssertEqual(rows, rows.sorted())
+        XCTAssertEqual(Set(rows).count, 4)
+        XCTAssertTrue(rows.allSatisfy { (0..<11).contains($0) })
+        XCTAssertEqual(s.rows(n: 11, seed: 0), rows)
+        XCTAssertEqual(SweepSample(), SweepSample(threshold: 100_000, size: 100_000))
+        XCTAssertThrowsError(try SweepSample(threshold: 10, size: 1).validate()) {
+            XCTAssertEqual("\($0)", "sweep_sample_size=1 should be >= 2")
+        }
+        var settings = KSelection(kRange: 2...3)
+        settings.sweepSample = SweepSample(threshold: 5, size: 6)
+        XCTAssertThrowsError(try settings.fit(fourBlobs())) {
+            XCTAssertEqual("\($0)", "sweep_sample_threshold=5 should be >= sweep_sample_size=6")
+        }
+    }
+
+    func testSampledSweepDeterministicWhateverTheThreadCount() throws {
+        var a = KSelection(kRange: 2...5, nInit: 2, seed: 3), b = a
+        a.sweepSample = SweepSample(threshold: 500, size: 250)
+        b.sweepSample = a.sweepSample
+        a.workerCount = 1
+        b.workerCount = 3
+        XCTAssertEqual(try a.fit(fiveBlobs()), try b.fit(fiveBlobs()))
+    }
+
     func testDeterministicWhateverTheThreadCount() throws {
         let x = fourBlobs()
         var a = KSelection(kRange: 2...5, nInit: 2, seed: 3), b = a

@@ -96,6 +96,35 @@ final class AlgorithmBuildTests: XCTestCase {
         XCTAssertEqual(try warehouse.count("select max(k) from k_selection where run_id = \(clipped.runId)"), 29)
     }
 
+    func testAboveTheSweepThresholdKIsChosenOnASampleAndTheChosenKFittedOnEveryUser() throws {
+        let warehouse = try threeGroups()
+        let full = try build(warehouse) { $0.kRange = 2...6 }
+        let sampled = try build(warehouse) { $0.kRange = 2...6; $0.kSweepSample = SweepSample(threshold: 25, size: 20) }
+        XCTAssertEqual(full.chosenK, 3)
+        XCTAssertEqual(sampled.chosenK, full.chosenK)
+        XCTAssertNil(full.kSweepSampleSize)
+        XCTAssertEqual(sampled.kSweepSampleSize, 20)
+        // The published fit covers all 30 users: the same segments as the full sweep's.
+        XCTAssertEqual(sampled.segments.map(\.size), [14, 10, 6])
+        XCTAssertEqual(try warehouse.count("select count(*) from user_segments where run_id = \(sampled.runId)"), 30)
+        XCTAssertEqual(sampled.inertia ?? .nan, full.inertia ?? .nan, accuracy: 1e-9)
+        XCTAssertEqual(sampled.silhouette ?? .nan, full.silhouette ?? .nan, accuracy: 1e-12)
+        // k_selection describes the 20-user sample (its inertia is not the run's), and the run says so.
+        let chosenInertia = try DatabaseQueue(path: warehouse.path).read { db in
+            try Double.fetchOne(db, sql: "select inertia from k_selection where run_id = ? and is_chosen", arguments: [sampled.runId])!
+        }
+        XCTAssertLessThan(chosenInertia, sampled.inertia ?? 0)
+        let parameters = try run(warehouse)["parameters"] as String
+        XCTAssertTrue(parameters.contains("\"k_sweep_sample_size\":20"), parameters)
+        XCTAssertTrue(parameters.contains("every k fitted and scored on a seeded sample of 20 of 30 rows, the chosen k refitted on all 30"), parameters)
+        // At the threshold nothing is sampled: the run equals the default build's.
+        let atThreshold = try build(warehouse) { $0.kRange = 2...6; $0.kSweepSample = SweepSample(threshold: 30, size: 20) }
+        XCTAssertNil(atThreshold.kSweepSampleSize)
+        XCTAssertEqual(atThreshold.inertia, full.inertia)
+        XCTAssertEqual(atThreshold.silhouette, full.silhouette)
+        XCTAssertFalse((try run(warehouse)["parameters"] as String).contains("k_sweep_sample_size"))
+    }
+
     func testAgglomerativeWritesTheMergeTreeInScipyConvention() throws {
         let warehouse = try threeGroups()
         let summary = try build(warehouse) { $0.algorithm = .agglomerative; $0.distanceThreshold = 1 }
