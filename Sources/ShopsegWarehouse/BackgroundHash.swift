@@ -4,40 +4,21 @@ import Foundation
 ///
 /// Hashing first and loading after read the file twice in a row: ≈ 1.3–4.6 s at 1M users
 /// (1.5 GiB) before the first row was parsed. The loader now asks for the digest between
-/// batches (``ready``) and refuses an already-loaded file as soon as it is known — after about
+/// batches (``ready()``) and refuses an already-loaded file as soon as it is known — after about
 /// the time hashing alone takes — rolling back what it inserted meanwhile.
-final class BackgroundHash: @unchecked Sendable {
-    // Guarded by `condition`.
-    private let condition = NSCondition()
-    private var result: Result<String, any Error>?
+struct BackgroundHash {
+    private let digest: BackgroundValue<Result<String, any Error>>
 
     /// Starts hashing `file` on a new thread.
     init(file: URL) {
-        let thread = Thread { [self] in
-            let outcome = Result { try ContentHash.sha256(of: file) }
-            condition.lock()
-            result = outcome
-            condition.broadcast()
-            condition.unlock()
-        }
-        thread.name = "shopseg-hash"
-        thread.start()
+        digest = BackgroundValue(name: "shopseg-hash") { Result { try ContentHash.sha256(of: file) } }
     }
 
     /// The digest when the thread has finished, else `nil` (never waits).
     /// - Throws: the error reading the file.
-    func ready() throws -> String? {
-        condition.lock()
-        defer { condition.unlock() }
-        return try result?.get()
-    }
+    func ready() throws -> String? { try digest.ready?.get() }
 
     /// The digest, waiting for the thread.
     /// - Throws: the error reading the file.
-    func wait() throws -> String {
-        condition.lock()
-        defer { condition.unlock() }
-        while result == nil { condition.wait() }
-        return try result!.get()
-    }
+    func wait() throws -> String { try digest.value().get() }
 }
