@@ -118,6 +118,32 @@ final class FeatureViewTests: XCTestCase {
         XCTAssertEqual(c["distinct_categories"] as Int, 2)
     }
 
+    func testCategoryFallsBackToTheItemsOnly() throws {
+        let warehouse = try loaded(asOf: nil)
+        XCTAssertEqual(try rows(warehouse, "user_engagement")["D"]?["distinct_categories"] as Int?, 0, "no category anywhere")
+        try warehouse.pool.write { db in
+            try db.execute(sql: "insert into items (item_id, batch_id, category) values ('I9', 1, 'toys'), ('I1', 1, 'not books')")
+        }
+        let engagement = try rows(warehouse, "user_engagement")
+        XCTAssertEqual(engagement["D"]?["distinct_categories"] as Int?, 1, "the event has none: the item's")
+        XCTAssertEqual(engagement["A"]?["distinct_categories"] as Int?, 3, "the event's own category wins")
+    }
+
+    /// user_features (user_rfm ⋈ user_engagement) reads the events once: both views select from
+    /// user_event_totals, which SQLite materialises once for the two references. A `with` in
+    /// user_event_totals, or a view that aggregates on its own, makes it two scans.
+    func testFeaturesScanTheEventsOnce() throws {
+        let warehouse = try loaded(asOf: "2024-01-10T00:00:00Z")
+        try warehouse.buildDeferredIndexes()   // as a build does first
+        // On the writer, as a build reads (a reader's EXPLAIN would plan on its cached schema).
+        let plan = try warehouse.pool.writeWithoutTransaction { db in
+            try Row.fetchAll(db, sql: "explain query plan select * from user_features").map { $0["detail"] as String }
+        }
+        let scans = plan.filter { $0 == "SCAN e" || $0.hasPrefix("SCAN e ") }
+        XCTAssertEqual(scans.count, 1, plan.joined(separator: "\n"))
+        XCTAssertTrue(scans[0].contains("events_by_user"), scans[0])
+    }
+
     func testFeatureMatrixHasOneNumericRowPerUser() throws {
         let warehouse = try loaded(asOf: "2024-01-10T00:00:00Z")
         let table = try warehouse.readFeatures(view: "user_features")

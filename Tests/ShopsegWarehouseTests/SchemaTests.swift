@@ -7,8 +7,9 @@ final class SchemaTests: XCTestCase {
         let scratch = try Scratch()
         let warehouse = try Warehouse(path: scratch.url.appendingPathComponent("s.db").path)
         let first = try warehouse.prepareSchema()
-        XCTAssertEqual(first.appliedMigrations, ["0001_create_raw_tables", "0002_create_segmentation_tables", "0003_nightly_contract", "0004_segment_actions", "0005_synthetic_truth", "0006_events_check_without_in_list", "0008_deferred_indexes"])
-        XCTAssertEqual(Set(first.changedViews), ["feature_as_of", "user_rfm", "user_engagement", "user_ratings", "user_features", "retention_summary"])
+        XCTAssertEqual(first.appliedMigrations, ["0001_create_raw_tables", "0002_create_segmentation_tables", "0003_nightly_contract", "0004_segment_actions", "0005_synthetic_truth", "0006_events_check_without_in_list", "0007_events_by_user_in_time_order", "0008_deferred_indexes"])
+        XCTAssertEqual(Set(first.changedViews), ["feature_as_of", "user_event_totals", "user_rfm", "user_engagement", "user_ratings", "user_features",
+                                                 "retention_summary"])
         let schemaBefore: [String] = try warehouse.pool.read { try String.fetchAll($0, sql: "select sql from sqlite_master where sql is not null order by name") }
 
         let second = try warehouse.prepareSchema()
@@ -103,15 +104,7 @@ final class SchemaTests: XCTestCase {
     /// its run through migration 0003: the published pointer is set, rows are kept and marked clustered.
     func testMigrationKeepsAPublishedRunFromThePreviousRelease() throws {
         let scratch = try Scratch()
-        let oldSQL = scratch.url.appendingPathComponent("old-sql")
-        try FileManager.default.copyItem(at: SQLDirectory.bundled.root, to: oldSQL)
-        for file in try FileManager.default.contentsOfDirectory(atPath: oldSQL.appendingPathComponent("migrations").path)
-        where file >= "0003" {
-            try FileManager.default.removeItem(at: oldSQL.appendingPathComponent("migrations/\(file)"))
-        }
-        let path = scratch.url.appendingPathComponent("old.db").path
-        let old = try Warehouse(path: path, sql: SQLDirectory(root: oldSQL))
-        try old.prepareSchema()
+        let (old, path) = try Self.previousRelease(in: scratch, before: "0003")
         try old.pool.write { db in
             try db.execute(sql: """
                 insert into segmentation_runs (run_id, status, started_at, finished_at, as_of, feature_view, algorithm, parameters, n_users, tool_version)
@@ -123,7 +116,7 @@ final class SchemaTests: XCTestCase {
         }
         let migrated = try Warehouse(path: path)
         XCTAssertEqual(try migrated.prepareSchema().appliedMigrations, ["0003_nightly_contract", "0004_segment_actions", "0005_synthetic_truth",
-                                                                    "0006_events_check_without_in_list", "0008_deferred_indexes"])
+                                                                    "0006_events_check_without_in_list", "0007_events_by_user_in_time_order", "0008_deferred_indexes"])
         try migrated.pool.read { db in
             XCTAssertEqual(try Int.fetchOne(db, sql: "select run_id from published_run"), 1)
             XCTAssertEqual(try Int.fetchOne(db, sql: "select run_id from current_run"), 1)
@@ -139,12 +132,7 @@ final class SchemaTests: XCTestCase {
     /// views) when the CHECK is rewritten, and the new CHECK still refuses an unknown event type.
     func testMigration0006KeepsEventsAndItsCheck() throws {
         let scratch = try Scratch()
-        let oldSQL = scratch.url.appendingPathComponent("old-sql")
-        try FileManager.default.copyItem(at: SQLDirectory.bundled.root, to: oldSQL)
-        try FileManager.default.removeItem(at: oldSQL.appendingPathComponent("migrations/0006_events_check_without_in_list.sql"))
-        let path = scratch.url.appendingPathComponent("old.db").path
-        let old = try Warehouse(path: path, sql: SQLDirectory(root: oldSQL))
-        try old.prepareSchema()
+        let (old, path) = try Self.previousRelease(in: scratch, before: "0006")
         let insert = """
             insert into events (event_id, batch_id, line_number, user_id, event_type, occurred_at, item_id, amount)
             values (7, 1, 2, 'u1', 'purchase', '2025-01-01T00:00:00Z', 'i1', 12.5),
@@ -163,7 +151,8 @@ final class SchemaTests: XCTestCase {
         XCTAssertFalse(rfmUsers.isEmpty)
 
         let migrated = try Warehouse(path: path)
-        XCTAssertEqual(try migrated.prepareSchema().appliedMigrations, ["0006_events_check_without_in_list"])
+        XCTAssertEqual(try migrated.prepareSchema().appliedMigrations, ["0006_events_check_without_in_list", "0007_events_by_user_in_time_order",
+                                                                    "0008_deferred_indexes"])
         try migrated.pool.read { db in
             XCTAssertEqual(try Row.fetchAll(db, sql: "select * from events order by event_id"), before)
             XCTAssertEqual(try String.fetchAll(db, sql: "select name from sqlite_master where tbl_name = 'events' and type = 'index' and sql is not null"),
@@ -182,6 +171,47 @@ final class SchemaTests: XCTestCase {
             try db.execute(sql: "insert into events (batch_id, line_number, user_id, event_type, occurred_at) values (1, 9, 'u3', 'View', 'x')")
         }) { error in
             XCTAssertEqual((error as? DatabaseError)?.resultCode, .SQLITE_CONSTRAINT)
+        }
+    }
+
+    /// A database made by the release before migration `before` (its migrations removed from a
+    /// copy of the bundled SQL), with the views of that copy installed; opening `path` with the
+    /// bundled SQL then applies the later migrations.
+    private static func previousRelease(in scratch: Scratch, before: String) throws -> (warehouse: Warehouse, path: String) {
+        let oldSQL = scratch.url.appendingPathComponent("old-sql")
+        try FileManager.default.copyItem(at: SQLDirectory.bundled.root, to: oldSQL)
+        for file in try FileManager.default.contentsOfDirectory(atPath: oldSQL.appendingPathComponent("migrations").path)
+        where file >= before {
+            try FileManager.default.removeItem(at: oldSQL.appendingPathComponent("migrations/\(file)"))
+        }
+        let path = scratch.url.appendingPathComponent("old.db").path
+        let old = try Warehouse(path: path, sql: SQLDirectory(root: oldSQL))
+        try old.prepareSchema()
+        return (old, path)
+    }
+
+    /// Migration 0007 orders `events_by_user` by time within a user: same name and columns,
+    /// events and features unchanged, and a user's events are still found through it.
+    func testMigration0007OrdersEventsByUserByTime() throws {
+        let scratch = try Scratch()
+        let (old, path) = try Self.previousRelease(in: scratch, before: "0007")
+        _ = try old.loadCanonicalEvents(try scratch.file("log.csv", FeatureViewTests.log))
+        let columns = "select name from pragma_index_info('events_by_user') order by seqno"
+        XCTAssertEqual(try old.pool.read { try String.fetchAll($0, sql: columns) }, ["user_id", "event_type", "occurred_at"])
+        let features = "select * from user_features order by user_id"
+        let before = try old.pool.read { try Row.fetchAll($0, sql: features) }
+        XCTAssertEqual(before.count, 4)
+
+        let migrated = try Warehouse(path: path)
+        XCTAssertEqual(try migrated.prepareSchema(replacingViews: true).appliedMigrations, ["0007_events_by_user_in_time_order", "0008_deferred_indexes"])
+        try migrated.pool.read { db in
+            XCTAssertEqual(try String.fetchAll(db, sql: columns), ["user_id", "occurred_at", "event_type"])
+            XCTAssertEqual(try String.fetchAll(db, sql: "select name from sqlite_master where tbl_name = 'events' and type = 'index' and sql is not null"),
+                           ["events_by_user"])
+            XCTAssertEqual(try Row.fetchAll(db, sql: features), before)
+            let plan = try Row.fetchAll(db, sql: "explain query plan select * from events where user_id = 'A'").map { $0["detail"] as String }
+            XCTAssertTrue(plan.joined().contains("events_by_user"), plan.joined())
+            XCTAssertEqual(try String.fetchOne(db, sql: "pragma integrity_check"), "ok")
         }
     }
 }

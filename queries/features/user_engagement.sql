@@ -9,48 +9,18 @@
 --   distinct_items                  distinct item_id over all events
 --   distinct_categories             distinct category (the event's, else the item's from items)
 --   active_days                     distinct UTC days with any event
+-- The per-user totals come from user_event_totals (one pass over events shared with
+-- user_rfm); keep this a plain select from it so that user_features aggregates once.
 
-with
-
-as_of as (
-    select as_of from feature_as_of
-),
-
-events_until_as_of as (
-    select e.user_id, e.event_type, e.occurred_at, e.item_id, e.session_id,
-           coalesce(e.category, i.category) as category
-    from events as e
-    left join items as i on i.item_id = e.item_id
-    where e.occurred_at <= (select as_of from as_of)
-),
-
-per_user as (
-    select
-        user_id,
-        sum(case when event_type = 'view' then 1 else 0 end) as views,
-        sum(case when event_type = 'cart' then 1 else 0 end) as carts,
-        sum(case when event_type = 'purchase' then 1 else 0 end) as purchase_events,
-        count(distinct session_id) as sessions,
-        count(distinct item_id) as distinct_items,
-        count(distinct category) as distinct_categories,
-        count(distinct substr(occurred_at, 1, 10)) as active_days
-    from events_until_as_of
-    group by user_id
-),
-
-final as (
-    select
-        user_id,
-        views,
-        carts,
-        purchase_events,
-        sessions,
-        case when views > 0 then carts * 1.0 / views end as view_to_cart_rate,
-        case when carts > 0 then purchase_events * 1.0 / carts end as cart_to_purchase_rate,
-        distinct_items,
-        distinct_categories,
-        active_days
-    from per_user
-)
-
-select * from final
+select
+    t.user_id,
+    t.views,
+    t.carts,
+    t.purchase_events,
+    t.sessions,
+    case when t.views > 0 then t.carts * 1.0 / t.views end as view_to_cart_rate,
+    case when t.carts > 0 then t.purchase_events * 1.0 / t.carts end as cart_to_purchase_rate,
+    t.distinct_items,
+    t.distinct_categories,
+    t.active_days
+from user_event_totals as t

@@ -7,44 +7,16 @@
 --   avg_order_value  purchase amounts / frequency; null when the user never purchased
 --   tenure_days      as_of − first event of any type
 --   returns          number of return events; return_amount = sum of |amount| over them
+-- The per-user totals come from user_event_totals (one pass over events shared with
+-- user_engagement); keep this a plain select from it so that user_features aggregates once.
 
-with
-
-as_of as (
-    select as_of from feature_as_of
-),
-
-events_until_as_of as (
-    select e.user_id, e.event_type, e.occurred_at, e.order_id, e.amount
-    from events as e
-    where e.occurred_at <= (select as_of from as_of)
-),
-
-per_user as (
-    select
-        user_id,
-        min(occurred_at) as first_event_at,
-        max(case when event_type = 'purchase' then occurred_at end) as last_purchase_at,
-        count(distinct case when event_type = 'purchase'
-                            then coalesce('order:' || order_id, 'day:' || substr(occurred_at, 1, 10)) end) as frequency,
-        sum(case when event_type = 'purchase' then coalesce(amount, 0) else 0 end) as purchase_amount,
-        sum(case when event_type = 'return' then 1 else 0 end) as returns,
-        sum(case when event_type = 'return' then abs(coalesce(amount, 0)) else 0 end) as return_amount
-    from events_until_as_of
-    group by user_id
-),
-
-final as (
-    select
-        p.user_id,
-        julianday((select as_of from as_of)) - julianday(p.last_purchase_at) as recency_days,
-        p.frequency,
-        p.purchase_amount - p.return_amount as monetary_total,
-        case when p.frequency > 0 then p.purchase_amount / p.frequency end as avg_order_value,
-        julianday((select as_of from as_of)) - julianday(p.first_event_at) as tenure_days,
-        p.returns,
-        p.return_amount
-    from per_user as p
-)
-
-select * from final
+select
+    t.user_id,
+    julianday((select as_of from feature_as_of)) - julianday(t.last_purchase_at) as recency_days,
+    t.orders as frequency,
+    t.purchase_amount - t.return_amount as monetary_total,
+    case when t.orders > 0 then t.purchase_amount / t.orders end as avg_order_value,
+    julianday((select as_of from feature_as_of)) - julianday(t.first_event_at) as tenure_days,
+    t.returns,
+    t.return_amount
+from user_event_totals as t
