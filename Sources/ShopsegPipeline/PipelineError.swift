@@ -14,6 +14,8 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
     case notBuilt(feature: String)
     /// The stored model does not fit the feature view (a column was removed, a table edited).
     case modelMismatch(message: String)
+    /// `generate --db` into a warehouse that already has events (its user ids would mix with them).
+    case warehouseHasEvents(database: String, events: Int)
 
     public var description: String {
         switch self {
@@ -32,6 +34,10 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
             return "\(feature) is not available in this version"
         case let .modelMismatch(message):
             return "cannot assign with the published run's model: \(message); run `shopseg build`"
+        case let .warehouseHasEvents(database, events):
+            return "\(database) already has \(events) events: a generated shop's user ids (U000000, …) would mix with "
+                + "them and synthetic_truth would describe only the new shop; generate into a new database (--db NEW.db), "
+                + "or write files with --out"
         }
     }
 }

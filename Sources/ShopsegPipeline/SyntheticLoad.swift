@@ -33,23 +33,28 @@ public struct SyntheticLoad: Sendable {
     /// - Parameters:
     ///   - generated: called with the number of users written while generating.
     ///   - loading: called before each load with the table's name.
-    /// - Throws: `SynthError` when a temporary file cannot be written; the loader's errors
+    /// - Throws: ``PipelineError/warehouseHasEvents(database:events:)`` when the warehouse already has
+    ///   events (checked first); `SynthError` when a temporary file cannot be written; the loader's errors
     ///   (`WarehouseError`, e.g. the same content loaded before) otherwise. Truth is written only
     ///   after the events committed.
     public func run(into warehouse: Warehouse, generated: ((Int) -> Void)? = nil,
                     loading: ((String) -> Void)? = nil) throws -> SyntheticLoadSummary {
+        try warehouse.prepareSchema()
+        let loaded = try warehouse.eventCount()
+        guard loaded == 0 else { throw PipelineError.warehouseHasEvents(database: warehouse.path, events: loaded) }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shopseg-generate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let files = SyntheticFiles(events: folder.appendingPathComponent("events.\(format.fileExtension)"), format: format)
         let generation = try SyntheticWriter(shop: shop, format: format).write(to: files, progress: generated)
 
-        try warehouse.prepareSchema()
         let sourceFormat: SourceFormat = format == .csv ? .csv : .jsonl
         func load(_ target: LoadTarget, _ file: URL) throws -> LoadSummary {
             loading?(target.rawValue)
             let mapping = SourceMapping.canonical(target: target, format: sourceFormat, delimiter: .comma)
-            var options = LoadOptions(target: target, mapping: mapping)
+            // Items and users are upserted: a run killed after loading them (before the events) can
+            // be run again, loading the same rows again (`force`) instead of stopping at "already loaded".
+            var options = LoadOptions(target: target, mapping: mapping, force: target != .events)
             // The temporary file is removed afterwards: the batch names the generation instead.
             options.sourceName = "shopseg generate --users \(shop.users) --days \(shop.days) --seed \(shop.seed) (\(file.lastPathComponent))"
             return try warehouse.load(file: file, options: options)

@@ -12,6 +12,11 @@ public struct PublishedRun: Sendable, Equatable {
 }
 
 extension Warehouse {
+    /// Number of rows in `events`.
+    public func eventCount() throws -> Int {
+        try pool.read { try Int.fetchOne($0, sql: "select count(*) from events") ?? 0 }
+    }
+
     /// The latest event time (UTC ISO-8601), or nil when no events are loaded.
     public func latestEventTime() throws -> String? {
         try pool.read { try String.fetchOne($0, sql: "select max(occurred_at) from events") }

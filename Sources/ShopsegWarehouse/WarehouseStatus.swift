@@ -66,8 +66,20 @@ extension Warehouse {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeoutSeconds)
-        let queue = try open(path: path) { try DatabaseQueue(path: readOnlyLocation(path), configuration: configuration) }
-        var snapshot = try open(path: path) { try queue.read { db in try status(db: db, path: path, limit: limit) } }
+        let location = readOnlyLocation(path)
+        let immutable = location != path
+        if immutable, let size = (try? FileManager.default.attributesOfItem(atPath: path + "-journal"))?[.size] as? Int, size > 0 {
+            // An immutable read would see the pages a first load has written but not committed.
+            throw WarehouseError.cannotOpen(path: path, reason: """
+                a first load is writing it, or was interrupted (\(path)-journal exists): run status again when the load \
+                has ended, or as a user who may write the file (its status rolls an interrupted load back)
+                """)
+        }
+        var snapshot = try open(path: path) {
+            try retryingTornReads(immutable: immutable) {
+                try DatabaseQueue(path: location, configuration: configuration).read { db in try status(db: db, path: path, limit: limit) }
+            }
+        }
         // Monitoring must not fail on an unreadable SQL folder: then nothing is listed as pending
         // (the next write names the folder's problem).
         if !snapshot.appliedMigrations.isEmpty, let available = try? sql.migrations() {
@@ -79,8 +91,10 @@ extension Warehouse {
 
     /// A first load killed mid-write (``FirstLoadJournal``: rollback journal) leaves a hot journal,
     /// which SQLite rolls back on the next read — but only on a connection that may write. When
-    /// this user may, a read-write connection does it (and sets WAL again), as `load`, `build` or
-    /// `init` would; otherwise the read-only open reports the file as unreadable until they run.
+    /// this user may, a read-write connection reads once (SQLite decides whether the journal is hot:
+    /// a load still running holds its lock, and then this read simply waits for it, as any reader
+    /// of a first load does); otherwise the read-only open reports the file as unreadable until
+    /// `load`, `build` or `init` runs. The next of those also sets WAL again.
     static func recoverInterruptedFirstLoad(path: String) throws {
         let journal = path + "-journal", files = FileManager.default
         guard let size = (try? files.attributesOfItem(atPath: journal))?[.size] as? Int, size > 0,
@@ -89,12 +103,24 @@ extension Warehouse {
         configuration.busyMode = .timeout(busyTimeoutSeconds)
         let queue = try open(path: path) { try DatabaseQueue(path: path, configuration: configuration) }
         try open(path: path) {
-            try queue.writeWithoutTransaction { db in
-                _ = try Int.fetchOne(db, sql: "select count(*) from sqlite_master")
-                try db.execute(sql: "pragma journal_mode = wal")
-            }
+            try queue.read { db in _ = try Int.fetchOne(db, sql: "select count(*) from sqlite_master") }
         }
         try queue.close()
+    }
+
+    /// An immutable read (open and query) shares no lock with writers: while a writer copies pages
+    /// into the file it can find them half-way (SQLITE_CORRUPT, "malformed"; seen for 1–4 s during a
+    /// large load by a fresh user's pass). Such a read is tried again for up to 10 s; a real
+    /// corruption still fails after that.
+    static func retryingTornReads<T>(immutable: Bool, _ body: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(immutable ? 10 : 0)
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT && Date() < deadline {
+                usleep(250_000)
+            }
+        }
     }
 
     /// `path` itself when this user may write the file and its folder; otherwise an `immutable`
@@ -117,7 +143,8 @@ extension Warehouse {
     private static func status(db: Database, path: String, limit: Int) throws -> WarehouseStatus {
         let migrations = try db.tableExists("grdb_migrations")
             ? try String.fetchAll(db, sql: "select identifier from grdb_migrations order by identifier") : []
-        guard migrations.count > 0, try db.tableExists("events") else {
+        // A database killed while it was being created may hold only the first migrations.
+        guard migrations.count > 0, try db.tableExists("events"), try db.tableExists("segmentation_runs") else {
             return WarehouseStatus(database: path, appliedMigrations: migrations, events: 0, usersWithEvents: 0,
                                    usersLoaded: 0, itemsLoaded: 0, rejectsKept: 0, firstEventAt: nil, lastEventAt: nil,
                                    publishedRunId: nil, lastBatches: [], lastRuns: [])

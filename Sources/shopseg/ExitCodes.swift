@@ -35,7 +35,7 @@ enum ShopsegExit {
             case .busy: return busy
             case .qualityGate: return qualityGate
             case .nothingPublished: return noInput
-            case .notBuilt: return usage
+            case .notBuilt, .warehouseHasEvents: return usage
             case .tooFewUsers, .tooFewUsersForRange, .modelMismatch: return dataError
             }
         case is EngineError:

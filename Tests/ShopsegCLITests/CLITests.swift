@@ -121,7 +121,9 @@ final class CLITests: XCTestCase {
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(filled.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["truth_rows"] as? Int, 300)
         XCTAssertEqual((json["events"] as? [String: Any])?["rows_rejected"] as? Int, 0)
-        XCTAssertEqual(try shopseg("generate", "--users", "300", "--seed", "5", "--db", db).status, 3)   // same content again
+        let again = try shopseg("generate", "--users", "300", "--seed", "6", "--db", db)
+        XCTAssertEqual(again.status, 64, "a second shop would mix with the first one's user ids")
+        XCTAssertTrue(again.stderr.contains("already has"), again.stderr)
         let build = try shopseg("build", "--db", db, "--k", "7")
         XCTAssertEqual(build.status, 0, build.stderr)
         XCTAssertTrue(build.stdout.contains("300 users, 7 segments"), build.stdout)

@@ -1,7 +1,9 @@
 import Foundation
 import ShopsegEngine
 import ShopsegPipeline
+import ShopsegIngest
 import ShopsegSynth
+import ShopsegWarehouse
 import XCTest
 
 /// `shopseg generate --db`: generated files load through the ordinary loader with no rejects.
@@ -29,6 +31,27 @@ final class SyntheticLoadTests: XCTestCase {
     }
 
     /// A k-means build at k = 7 on a small synthetic shop finds structure that matches the planted types.
+    /// A fresh user's pass: a second generation into the same warehouse mixed two shops under the
+    /// same user ids; a run killed after loading items and users could not be run again (exit 3).
+    func testGenerationNeedsAWarehouseWithoutEventsAndResumesAfterItemsAndUsers() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        let shop = SyntheticShop(users: 200, seed: 4)
+        // What a run killed during the events load leaves: items and users committed, no events.
+        let files = SyntheticFiles(events: scratch.url.appendingPathComponent("events.csv"), format: .csv)
+        _ = try SyntheticWriter(shop: shop, format: .csv).write(to: files)
+        for (target, file) in [(LoadTarget.items, files.items), (.users, files.users)] {
+            _ = try warehouse.load(file: file, options: LoadOptions(target: target, mapping: .canonical(target: target, format: .csv, delimiter: .comma)))
+        }
+        let resumed = try SyntheticLoad(shop: shop).run(into: warehouse)
+        XCTAssertEqual(resumed.users.rowsLoaded, 200)
+        XCTAssertEqual(resumed.events.rowsLoaded, resumed.generation.events)
+        XCTAssertThrowsError(try SyntheticLoad(shop: SyntheticShop(users: 200, seed: 5)).run(into: warehouse)) { error in
+            XCTAssertEqual(error as? PipelineError, .warehouseHasEvents(database: warehouse.path, events: resumed.generation.events))
+        }
+        XCTAssertEqual(try warehouse.count("select count(*) from events"), resumed.generation.events, "nothing was added")
+    }
+
     func testAKMeansBuildRecoversMuchOfThePlantedTypes() throws {
         var options = BuildOptions()
         options.k = 7

@@ -68,6 +68,22 @@ final class SchemaTests: XCTestCase {
         XCTAssertEqual(try Warehouse.status(path: path, sql: missing).pendingMigrations, [])
     }
 
+    /// A fresh user's pass: a database killed while it was being created held only migration 0001,
+    /// and `status` failed on `segmentation_runs` instead of listing what is pending.
+    func testStatusOfAHalfCreatedDatabaseListsWhatIsPending() throws {
+        let scratch = try Scratch()
+        let sqlRoot = scratch.url.appendingPathComponent("sql")
+        try FileManager.default.createDirectory(at: sqlRoot.appendingPathComponent("migrations"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: SQLDirectory.bundled.root.appendingPathComponent("migrations/0001_create_raw_tables.sql"),
+                                         to: sqlRoot.appendingPathComponent("migrations/0001_create_raw_tables.sql"))
+        let path = scratch.url.appendingPathComponent("half.db").path
+        _ = try Migrations(sql: SQLDirectory(root: sqlRoot)).apply(to: try DatabasePool(path: path))
+        let status = try Warehouse.status(path: path)
+        XCTAssertEqual(status.appliedMigrations, ["0001_create_raw_tables"])
+        XCTAssertEqual(status.pendingMigrations.first, "0002_create_segmentation_tables")
+        XCTAssertEqual(status.events, 0)
+    }
+
     func testOnlyInitReplacesAnEditedView() throws {
         let scratch = try Scratch()
         let sqlRoot = scratch.url.appendingPathComponent("sql")
