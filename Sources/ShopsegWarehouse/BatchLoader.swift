@@ -16,6 +16,9 @@ struct BatchLoader {
         // The file and the mapping were checked when `source` was made, before any write.
         let file = source.file, options = source.options
         let totalBytes = source.reader.totalBytes
+        // The digest must describe the bytes loaded: a file that grows or is rewritten while it loads
+        // is refused (a fresh user's pass appended to a file mid-load; the next load was not refused).
+        let fingerprint = Self.fingerprint(file)
         let hashing = BackgroundHash(file: file)
         let schema = try warehouse.prepareSchema()
         let journal = FirstLoadJournal.enter(warehouse.pool, target: options.target)
@@ -81,6 +84,7 @@ struct BatchLoader {
             }
             if let problem = records.readError { throw IngestError.unreadable(file: filePath, message: problem) }
             if hash == nil { try refuseIfLoaded(hashing.wait()) }
+            if Self.fingerprint(file) != fingerprint { throw WarehouseError.changedWhileLoading(file: filePath) }
             let read = loaded + rejected
             if read == 0 { throw WarehouseError.emptyFile(file: filePath) }
             if Double(rejected) / Double(read) > options.maxRejectRate {
@@ -102,6 +106,12 @@ struct BatchLoader {
 }
 
 extension BatchLoader {
+    /// Size and modification time of `file` (nil when it cannot be read).
+    static func fingerprint(_ file: URL) -> [String]? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path) else { return nil }
+        return ["\(attributes[.size] ?? "")", "\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"]
+    }
+
     /// `pool.write` (one immediate transaction) with foreign-key enforcement off while it runs:
     /// every row of a batch refers to the `load_batches` row that the same transaction inserted
     /// first, so SQLite's parent lookup per row proves nothing and costs ≈ 8% of an insert

@@ -14,6 +14,8 @@ public enum WarehouseError: Error, Equatable, CustomStringConvertible {
     case rejectRateExceeded(file: String, rejected: Int, read: Int, limit: Double, firstRejects: [String])
     /// The file held no data rows at all.
     case emptyFile(file: String)
+    /// The file's size or modification time changed while it loaded (still being written?).
+    case changedWhileLoading(file: String)
     /// The feature view is missing or has no usable shape.
     case featureView(name: String, message: String)
     /// No events were loaded, so nothing can be computed.
@@ -45,6 +47,8 @@ public enum WarehouseError: Error, Equatable, CustomStringConvertible {
             return text
         case let .emptyFile(file):
             return "\(file): no data rows; nothing was loaded"
+        case let .changedWhileLoading(file):
+            return "\(file) changed while it was loading (is it still being written?); nothing was loaded — load it once it is complete"
         case let .featureView(name, message):
             return "feature view \(name): \(message)"
         case .noEvents:

@@ -22,6 +22,7 @@ enum ShopsegExit {
             switch error {
             case .alreadyLoaded: return alreadyLoaded
             case .rejectRateExceeded, .emptyFile, .featureView, .noEvents, .noEventsBefore: return dataError
+            case .changedWhileLoading: return busy
             case .cannotOpen: return noInput
             case .badAsOf: return usage
             case .sqlDirectory, .sqlFile, .campaign: return config

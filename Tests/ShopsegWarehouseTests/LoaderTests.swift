@@ -44,6 +44,23 @@ final class LoaderTests: XCTestCase {
         }
     }
 
+    /// The loader compares this before and after reading: a file appended to while it loaded was
+    /// recorded under the digest of other bytes (a fresh user's pass).
+    func testAFileAppendedToHasAnotherFingerprint() throws {
+        let scratch = try Scratch()
+        let file = try scratch.file("e.csv", Self.header + "u1,view,2024-01-01T00:00:00Z,,,,,,,,,\n")
+        let before = BatchLoader.fingerprint(file)
+        XCTAssertNotNil(before)
+        XCTAssertEqual(BatchLoader.fingerprint(file), before)
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("u2,view,2024-01-01T00:00:00Z,,,,,,,,,\n".utf8))
+        try handle.close()
+        XCTAssertNotEqual(BatchLoader.fingerprint(file), before)
+        XCTAssertEqual(WarehouseError.changedWhileLoading(file: "e.csv").description,
+                       "e.csv changed while it was loading (is it still being written?); nothing was loaded — load it once it is complete")
+    }
+
     func testSameContentIsRefusedUnlessForced() throws {
         let scratch = try Scratch()
         let warehouse = try scratch.warehouse()
