@@ -86,12 +86,10 @@ public struct KSelection: Sendable {
         guard silhouetteSampleLimit >= 2 else {
             throw EngineError.invalidParameter(name: "sample_limit", value: "\(silhouetteSampleLimit)", rule: ">= 2")
         }
-        try sweepSample.validate()
+        // Every k is fitted and scored on these rows; only the chosen k sees all of x.
+        let (swept, sample) = try sweepSample.select(from: x, seed: seed)
         guard x.rows > 0 else { throw EngineError.emptyMatrix }
         var warnings: [String] = []
-        let sample = sweepSample.rows(n: x.rows, seed: seed)
-        // Every k is fitted and scored on these rows; only the chosen k sees all of x.
-        let swept = sample.map { x.selectingRows($0) } ?? x
         let largest = swept.rows - 1
         guard kRange.lowerBound <= largest else {
             throw EngineError.kRangeAboveSamples(lower: kRange.lowerBound, upper: kRange.upperBound, samples: swept.rows)

@@ -54,4 +54,12 @@ public struct SweepSample: Sendable, Equatable {
     public func rows(n: Int, seed: UInt64) -> [Int]? {
         n > threshold ? Silhouette.sampledRows(n: n, count: min(size, n), seed: seed) : nil
     }
+
+    /// What a sweep over `x` fits: `x` itself, or its rows at ``rows(n:seed:)`` (with those indices).
+    /// - Throws: as ``validate()``.
+    public func select(from x: Matrix, seed: UInt64) throws -> (matrix: Matrix, rows: [Int]?) {
+        try validate()
+        let rows = rows(n: x.rows, seed: seed)
+        return (rows.map { x.selectingRows($0) } ?? x, rows)
+    }
 }

@@ -107,9 +107,7 @@ enum Clustering {
         guard x.rows > range.lowerBound else {
             throw PipelineError.tooFewUsersForRange(users: x.rows, range: range, view: options.featureView)
         }
-        try options.kSweepSample.validate()
-        let sample = options.kSweepSample.rows(n: x.rows, seed: options.seed)
-        let swept = sample.map { x.selectingRows($0) } ?? x
+        let (swept, sample) = try options.kSweepSample.select(from: x, seed: options.seed)
         var warnings: [String] = []
         let upper = min(range.upperBound, swept.rows - 1)
         if upper < range.upperBound {

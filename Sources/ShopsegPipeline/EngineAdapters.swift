@@ -19,13 +19,3 @@ extension ColumnTransform {
         }
     }
 }
-
-extension Matrix {
-    /// The given rows, in the given order.
-    func selectingRows(_ indices: [Int]) -> Matrix {
-        var values: [Double] = []
-        values.reserveCapacity(indices.count * columns)
-        for i in indices { values.append(contentsOf: row(i)) }
-        return Matrix(rows: indices.count, columns: columns, values: values)
-    }
-}

@@ -106,10 +106,16 @@ struct BatchLoader {
 }
 
 extension BatchLoader {
-    /// Size and modification time of `file` (nil when it cannot be read).
-    static func fingerprint(_ file: URL) -> [String]? {
+    /// What tells a file changed while it loaded: its size and modification time.
+    struct Fingerprint: Equatable {
+        let size: Int?
+        let modified: Date?
+    }
+
+    /// `file`'s ``Fingerprint`` (nil when its attributes cannot be read).
+    static func fingerprint(_ file: URL) -> Fingerprint? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path) else { return nil }
-        return ["\(attributes[.size] ?? "")", "\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"]
+        return Fingerprint(size: attributes[.size] as? Int, modified: attributes[.modificationDate] as? Date)
     }
 
     /// `pool.write` (one immediate transaction) with foreign-key enforcement off while it runs:

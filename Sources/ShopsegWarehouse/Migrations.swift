@@ -23,6 +23,11 @@ struct Migrations {
         try migrator.migrate(writer)
         return files.map(\.identifier).filter { !before.contains($0) }
     }
+
+    /// The folder's migrations not in `applied`, in file order.
+    func pending(applied: Set<String>) throws -> [String] {
+        try sql.migrations().map(\.identifier).filter { !applied.contains($0) }
+    }
 }
 
 extension Warehouse {
@@ -34,6 +39,6 @@ extension Warehouse {
                 ? Set(try String.fetchAll(db, sql: "select identifier from grdb_migrations")) : []
         }
         guard !applied.isEmpty else { return [] }
-        return try sql.migrations().map(\.identifier).filter { !applied.contains($0) }
+        return try Migrations(sql: sql).pending(applied: applied)
     }
 }

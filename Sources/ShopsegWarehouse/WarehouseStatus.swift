@@ -68,7 +68,7 @@ extension Warehouse {
         configuration.busyMode = .timeout(busyTimeoutSeconds)
         let location = readOnlyLocation(path)
         let immutable = location != path
-        if immutable, let size = (try? FileManager.default.attributesOfItem(atPath: path + "-journal"))?[.size] as? Int, size > 0 {
+        if immutable, hasRollbackJournal(path) {
             // An immutable read would see the pages a first load has written but not committed.
             throw WarehouseError.cannotOpen(path: path, reason: """
                 a first load is writing it, or was interrupted (\(path)-journal exists): run status again when the load \
@@ -82,9 +82,8 @@ extension Warehouse {
         }
         // Monitoring must not fail on an unreadable SQL folder: then nothing is listed as pending
         // (the next write names the folder's problem).
-        if !snapshot.appliedMigrations.isEmpty, let available = try? sql.migrations() {
-            let applied = Set(snapshot.appliedMigrations)
-            snapshot.pendingMigrations = available.map(\.identifier).filter { !applied.contains($0) }
+        if !snapshot.appliedMigrations.isEmpty, let pending = try? Migrations(sql: sql).pending(applied: Set(snapshot.appliedMigrations)) {
+            snapshot.pendingMigrations = pending
         }
         return snapshot
     }
@@ -96,9 +95,10 @@ extension Warehouse {
     /// of a first load does); otherwise the read-only open reports the file as unreadable until
     /// `load`, `build` or `init` runs. The next of those also sets WAL again.
     static func recoverInterruptedFirstLoad(path: String) throws {
-        let journal = path + "-journal", files = FileManager.default
-        guard let size = (try? files.attributesOfItem(atPath: journal))?[.size] as? Int, size > 0,
-              files.isWritableFile(atPath: path), files.isWritableFile(atPath: journal) else { return }
+        let files = FileManager.default
+        guard hasRollbackJournal(path), files.isWritableFile(atPath: path), files.isWritableFile(atPath: path + "-journal") else {
+            return
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeoutSeconds)
         let queue = try open(path: path) { try DatabaseQueue(path: path, configuration: configuration) }
@@ -106,6 +106,11 @@ extension Warehouse {
             try queue.read { db in _ = try Int.fetchOne(db, sql: "select count(*) from sqlite_master") }
         }
         try queue.close()
+    }
+
+    /// Whether `path-journal` exists and is not empty: a first load is writing, or was killed.
+    static func hasRollbackJournal(_ path: String) -> Bool {
+        ((try? FileManager.default.attributesOfItem(atPath: path + "-journal"))?[.size] as? Int ?? 0) > 0
     }
 
     /// An immutable read (open and query) shares no lock with writers: while a writer copies pages
