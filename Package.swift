@@ -30,11 +30,17 @@ let package = Package(
         .target(
             name: "ShopsegIngest",
             dependencies: [.product(name: "Yams", package: "Yams")]),
+        // One C call Swift cannot make (sqlite3_config is variadic): SQLite process settings.
+        .target(
+            name: "CSQLiteSetup",
+            linkerSettings: [.linkedLibrary("sqlite3")]),
         // Warehouse: SQLite schema, loaders, feature reader, result writers.
         .target(
             name: "ShopsegWarehouse",
             dependencies: [
                 "ShopsegIngest",
+                "ShopsegEngine",  // BackgroundValue only: the warehouse does no numeric work
+                "CSQLiteSetup",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // Raw sqlite3_bind/step on GRDB's statement handle for the events insert (see RowWriter).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -12,6 +12,7 @@ struct BuildRun {
     let progress: ((BuildStage) -> Void)?
 
     func execute(warnings startWarnings: [String]) throws -> BuildSummary {
+        let retentionJob = RetentionStep.start(warehouse: warehouse, asOf: asOf)
         progress?(.readingFeatures)
         let table = try warehouse.readFeatures(view: options.featureView, asOf: asOf)
         CrashPoint.afterReadingFeatures.reached()
@@ -62,7 +63,8 @@ struct BuildRun {
             profiles: profiles, sizes: sizes, userSegments: segmentIds, userRFMSegments: rfm.map { $0?.segment },
             previousNames: previous?.segmentNames ?? [:],
             kept: Set(identity.lineage.filter { $0.status == "kept" }.map(\.segmentId)))
-        let retention = RetentionStep.run(warehouse: warehouse, asOf: asOf, warnings: &warnings)
+        let retention = retentionJob.value()
+        warnings += retention.warnings
 
         progress?(.writing)
         let parameters = try BuildParameters.json(options, extra: outcome.details.merging([
@@ -86,7 +88,7 @@ struct BuildRun {
         output.rfmScores = zip(table.userIds, rfm).compactMap { user, score in
             score.map { RFMScoreRow(userId: user, r: $0.r, f: $0.f, m: $0.m, cell: $0.cell, segment: $0.segment) }
         }
-        output.retention = retention
+        output.retention = retention.output
         output.lineage = identity.lineage.map { SegmentLineageRow(segmentId: $0.segmentId, status: $0.status, sharedUsers: $0.sharedUsers) }
         output.kSelection = outcome.kSelection.map {
             KSelectionRow(k: $0.k, inertia: $0.inertia, silhouette: $0.silhouette, daviesBouldin: $0.daviesBouldin,

@@ -11,16 +11,31 @@ enum RetentionStep {
     static let view = "retention_summary"
     static let clv = CustomerLifetimeValue(horizonMonths: 12, monthlyDiscountRate: 0.01, timeUnitsPerMonth: 4.345)
 
-    /// - Returns: nil with a warning when the models cannot be fitted (no purchases, too few
-    ///   repeat customers, no convergence): segments still publish.
-    static func run(warehouse: Warehouse, asOf: String, warnings: inout [String]) -> RetentionOutput? {
+    /// The models and scores, or nil, and the warnings to append to the run's.
+    struct Outcome: Sendable {
+        var output: RetentionOutput?
+        var warnings: [String] = []
+    }
+
+    /// Reads `retention_summary` at `asOf` and scores it. It needs nothing from the clustering, so
+    /// a build starts it on its own thread before reading the features (``start(warehouse:asOf:)``).
+    /// - Returns: a nil output with a warning when the models cannot be fitted (no purchases, too
+    ///   few repeat customers, no convergence): segments still publish.
+    static func run(warehouse: Warehouse, asOf: String) -> Outcome {
+        var outcome = Outcome()
         do {
             let table = try warehouse.readFeatures(view: view, asOf: asOf)
-            return try score(table, calibrationEnd: String(asOf.prefix(10)), warnings: &warnings)
+            outcome.output = try score(table, calibrationEnd: String(asOf.prefix(10)), warnings: &outcome.warnings)
         } catch {
-            warnings.append("retention models not fitted: \(error)")
-            return nil
+            outcome.warnings.append("retention models not fitted: \(error)")
         }
+        return outcome
+    }
+
+    /// ``run(warehouse:asOf:)`` on its own thread and connection: at 1M users it reads and fits
+    /// (≈ 14 s) while the features are read on the other core.
+    static func start(warehouse: Warehouse, asOf: String) -> BackgroundValue<Outcome> {
+        BackgroundValue(name: "shopseg-retention") { run(warehouse: warehouse, asOf: asOf) }
     }
 
     /// Parameters outside this range mean the likelihood kept rising towards the edge of the

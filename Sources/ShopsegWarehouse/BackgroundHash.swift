@@ -1,4 +1,5 @@
 import Foundation
+import ShopsegEngine
 
 /// ``ContentHash/sha256(of:)`` of a file, computed on its own thread while the batch loads.
 ///

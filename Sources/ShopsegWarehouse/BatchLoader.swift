@@ -21,7 +21,7 @@ struct BatchLoader {
         let fingerprint = Self.fingerprint(file)
         let hashing = BackgroundHash(file: file)
         let schema = try warehouse.prepareSchema()
-        let journal = FirstLoadJournal.enter(warehouse.pool, target: options.target)
+        let journal = RollbackJournal.enter(warehouse.pool, target: options.target)
         defer { journal.leave(warehouse.pool) }
         let started = Date()
         let filePath = options.sourceName ?? file.path

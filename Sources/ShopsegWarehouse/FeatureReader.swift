@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ShopsegEngine
 
 /// A feature view read into memory: one row per user, numeric columns only.
 public struct FeatureTable: Sendable, Equatable {
@@ -29,42 +30,64 @@ extension Warehouse {
         try pool.read { db in try Self.readFeatures(view: view, db: db) }
     }
 
-    /// Reads `view` as it is at `asOf` (UTC ISO-8601), without changing what other readers see:
-    /// `as_of` is set in a transaction that is rolled back once the rows are read, so the
-    /// feature views keep the published run's `as_of` until a build publishes.
+    /// Reads `view` as it is at `asOf` (UTC ISO-8601), without changing what other readers see
+    /// and without writing: on private read-only connections whose temporary schema binds
+    /// `asOf` (``AsOfSnapshot``), all in one snapshot of the file. Loads may commit meanwhile
+    /// (they are not in the snapshot); several such reads may run at once.
+    ///
+    /// A bundled feature view (all of them installed unchanged) over at least
+    /// ``FeaturePartitions/minimumEvents`` events is read in ``FeaturePartitions/count`` ranges of
+    /// user ids at once, one thread and connection each (1M users: `user_features` 21 → 11 s on
+    /// two cores); the rows are those of one read, in the same order.
     /// - Throws: as ``readFeatures(view:)``; ``WarehouseError/noEventsBefore(asOf:firstEventAt:lastEventAt:)``
     ///   when no event is at or before `asOf`.
     /// - Parameter users: when given, only these users' rows are read (through a temporary table
     ///   the view's query is filtered by); an empty result is then not an error.
-    public func readFeatures(view: String, asOf: String, users: [String]? = nil) throws -> FeatureTable {
-        try pool.writeWithoutTransaction { db in
-            var table: FeatureTable?
-            try db.inTransaction(.deferred) {
-                try db.execute(sql: """
-                    insert into build_context (id, as_of) values (1, ?) on conflict (id) do update set as_of = excluded.as_of
-                    """, arguments: [asOf])
-                // Usually the first index entry answers; min and max (a scan of the whole index,
-                // 1.5 s of CPU at 22.5M events) only for the error's message.
-                let anyEvent = try Bool.fetchOne(db, sql: "select exists (select 1 from events where occurred_at <= ?)", arguments: [asOf])
-                if anyEvent != true, let span = try Row.fetchOne(db, sql: "select min(occurred_at) as first, max(occurred_at) as last from events"),
-                   let first: String = span["first"] {
-                    throw WarehouseError.noEventsBefore(asOf: asOf, firstEventAt: first, lastEventAt: span["last"] ?? first)
-                }
-                if let users {
-                    try db.execute(sql: "create temporary table assign_users (user_id text primary key) without rowid")
-                    let insert = try db.makeStatement(sql: "insert or ignore into assign_users values (?)")
-                    for user in users { try insert.execute(arguments: [user]) }
-                }
-                table = try Self.readFeatures(view: view, db: db, onlyListedUsers: users != nil)
-                table?.lastEventId = try Int64.fetchOne(db, sql: "select max(event_id) from events")
-                table?.lastBatchId = try Int64.fetchOne(db, sql: "select max(batch_id) from load_batches")
-                return .rollback
+    public func readFeatures(view: String, asOf: String, users: [String]? = nil,
+                             partitions: FeaturePartitions = FeaturePartitions()) throws -> FeatureTable {
+        let ranges = users == nil ? try pool.read { try partitions.ranges(for: view, in: $0) } : [nil]
+        let snapshots = try AsOfSnapshot.open(pool: pool, path: path, asOf: asOf, ranges: ranges)
+        // The checks and the snapshot's newest ids first, on the first connection (and its rows,
+        // when it is the only one).
+        let first = try snapshots[0].read { db -> FeatureTable in
+            // Usually the first index entry answers; min and max (a scan of the whole index,
+            // 1.5 s of CPU at 22.5M events) only for the error's message. `main.events`: the
+            // connection's `events` may be a user range.
+            let anyEvent = try Bool.fetchOne(db, sql: "select exists (select 1 from main.events where occurred_at <= ?)", arguments: [asOf])
+            if anyEvent != true, let span = try Row.fetchOne(db, sql: "select min(occurred_at) as first, max(occurred_at) as last from main.events"),
+               let first: String = span["first"] {
+                throw WarehouseError.noEventsBefore(asOf: asOf, firstEventAt: first, lastEventAt: span["last"] ?? first)
             }
-            return table!
+            let lastEventId = try Int64.fetchOne(db, sql: "select max(event_id) from main.events")
+            let lastBatchId = try Int64.fetchOne(db, sql: "select max(batch_id) from main.load_batches")
+            if let users {
+                try db.execute(sql: "create temporary table assign_users (user_id text primary key) without rowid")
+                let insert = try db.makeStatement(sql: "insert or ignore into assign_users values (?)")
+                for user in users { try insert.execute(arguments: [user]) }
+            }
+            var table = snapshots.count == 1 ? try Self.readFeatures(view: view, db: db, onlyListedUsers: users != nil)
+                : FeatureTable(view: view, keyColumn: "", userIds: [], columnNames: [], values: [])
+            table.lastEventId = lastEventId
+            table.lastBatchId = lastBatchId
+            return table
         }
+        guard snapshots.count > 1 else { return first }
+        let parts = snapshots.map { snapshot in
+            BackgroundValue(name: "shopseg-features") { Result { try snapshot.read { try Self.readFeatures(view: view, db: $0, allowsEmpty: true) } } }
+        }
+        let tables = try parts.map { try $0.value().get() }
+        var merged = try FeatureTable(concatenating: tables)
+        guard !merged.userIds.isEmpty else { throw WarehouseError.featureView(name: view, message: Self.noRowsMessage) }
+        merged.lastEventId = first.lastEventId
+        merged.lastBatchId = first.lastBatchId
+        return merged
     }
 
-    private static func readFeatures(view: String, db: Database, onlyListedUsers: Bool = false) throws -> FeatureTable {
+    private static let noRowsMessage = "has no rows at this as_of (an empty table or view, or no events loaded yet)"
+
+
+    private static func readFeatures(view: String, db: Database, onlyListedUsers: Bool = false,
+                                     allowsEmpty: Bool = false) throws -> FeatureTable {
         guard try db.tableExists(view) || db.viewExists(view) else {
             let available = try String.fetchAll(db, sql: """
                 select name from sqlite_master where type = 'view' and name not like 'current%' order by name
@@ -99,8 +122,8 @@ extension Warehouse {
                 values.append(number)
             }
         }
-        guard !ids.isEmpty || onlyListedUsers else {
-            throw WarehouseError.featureView(name: view, message: "has no rows at this as_of (an empty table or view, or no events loaded yet)")
+        guard !ids.isEmpty || onlyListedUsers || allowsEmpty else {
+            throw WarehouseError.featureView(name: view, message: noRowsMessage)
         }
         return FeatureTable(view: view, keyColumn: key, userIds: ids, columnNames: numeric, values: values)
     }
@@ -123,5 +146,18 @@ extension Warehouse {
         case let .string(text): return Double(text.trimmingCharacters(in: .whitespaces))
         case .blob: return nil
         }
+    }
+}
+
+extension FeatureTable {
+    /// The rows of `parts` (reads of the same view over disjoint user ranges, in range order),
+    /// one after the other.
+    init(concatenating parts: [FeatureTable]) throws {
+        guard let first = parts.first else { throw WarehouseError.featureView(name: "", message: "no part was read") }
+        for part in parts where part.columnNames != first.columnNames || part.keyColumn != first.keyColumn {
+            throw WarehouseError.featureView(name: first.view, message: "its user ranges were read with different columns")
+        }
+        self.init(view: first.view, keyColumn: first.keyColumn, userIds: parts.flatMap(\.userIds),
+                  columnNames: first.columnNames, values: parts.flatMap(\.values))
     }
 }

@@ -65,8 +65,23 @@ extension Warehouse {
     /// the bundle). Kept as constants so that no run has to find the resource bundle, which a
     /// binary run with `--sql-dir` away from its build folder may not have.
     static let bundledViewHashes = [
+        "feature_as_of": "43c42dba7b414ec37e59d38b1a7b585ca060f69dd6d34b50b4a577b3b6a5a619",
+        "retention_summary": "6c1d087fb70eacb20d58b855ae4b2723383511095d7aaff2bbf1fe4ab64f1ed7",
+        "user_engagement": "17277c356e5951b18e48b5142e09a73d788c42e30902039f90eb5f52826c0847",
+        "user_event_totals": "907ca429955af3f14f74e967c8fcebb21d9a71efee1d2cfa482b2323ae980e3e",
         "user_features": "7ffdc07866c36e2a6bd4b7d9fcd0ef31e7eaaa0d4076adaf2a4cbf8bad95cdef",
+        "user_ratings": "16f5228db19ead2f8f7f5e360209ef354cd0f042588d5226c9674d311a43a713",
+        "user_rfm": "24508e1723971a96fd90cf65416225c6e499d1e60e191c738254ec9d25ef54fb",
     ]
+
+    /// Whether every bundled feature view is installed exactly as bundled: then each of them, and
+    /// everything it reads, is shopseg's own SQL, whose rows each depend on one user's events only.
+    static func bundledViewsUnchanged(_ db: Database) throws -> Bool {
+        let installed = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+            select name, sql from main.sqlite_master where type = 'view'
+            """).map { ($0["name"] as String, $0["sql"] as String) })
+        return bundledViewHashes.allSatisfy { name, hash in installed[name].map(ContentHash.sha256(of:)) == hash }
+    }
 
     /// Whether the installed view `name` is exactly the bundled `queries/features/<name>.sql`
     /// (as `init` creates it from the bundle), so a caller may rely on what that file selects.

@@ -1,3 +1,4 @@
+import CSQLiteSetup
 import Foundation
 import GRDB
 
@@ -23,6 +24,7 @@ public final class Warehouse: Sendable {
     /// Opens or creates the database at `path`.
     /// - Throws: GRDB's `DatabaseError` when the file cannot be opened as SQLite.
     public init(path: String, sql: SQLDirectory = .bundled) throws {
+        _ = Self.sqliteSetUp
         self.path = path
         self.sql = sql
         var configuration = Configuration()
@@ -30,6 +32,12 @@ public final class Warehouse: Sendable {
         configuration.label = "shopseg"
         pool = try Self.open(path: path) { try DatabasePool(path: path, configuration: configuration) }
     }
+
+    /// Process-wide SQLite settings, made once before the first connection when possible:
+    /// memory statistics off (see `shopseg_sqlite_disable_memory_statistics`: parallel feature
+    /// reads at 1M users waited on its mutex). Too late (a connection was opened before, e.g. by a
+    /// test) only costs that speed.
+    private static let sqliteSetUp: Void = { _ = shopseg_sqlite_disable_memory_statistics() }()
 
     /// Opens a connection, turning SQLite's codes into a message a user can act on.
     static func open<Connection>(path: String, _ connect: () throws -> Connection) throws -> Connection {

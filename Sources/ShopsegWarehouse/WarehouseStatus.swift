@@ -88,7 +88,7 @@ extension Warehouse {
         return snapshot
     }
 
-    /// A first load killed mid-write (``FirstLoadJournal``: rollback journal) leaves a hot journal,
+    /// A first load or deferred index build killed mid-write (``RollbackJournal``) leaves a hot journal,
     /// which SQLite rolls back on the next read — but only on a connection that may write. When
     /// this user may, a read-write connection reads once (SQLite decides whether the journal is hot:
     /// a load still running holds its lock, and then this read simply waits for it, as any reader

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import XCTest
 
-/// A first load into an empty warehouse writes under the rollback journal (FirstLoadJournal):
+/// A first load into an empty warehouse writes under the rollback journal (RollbackJournal):
 /// a process killed while its pages are already in the file leaves the warehouse as it was,
 /// in WAL mode; the next first load defers its index to the build.
 final class FirstLoadProcessTests: XCTestCase {

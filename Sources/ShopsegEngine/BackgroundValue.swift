@@ -1,14 +1,15 @@
 import Foundation
 
 /// A value computed on its own thread while the caller goes on: ``ready`` never waits,
-/// ``value()`` does (e.g. a file's digest while the file loads).
-final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
+/// ``value()`` does (e.g. a file's digest while the file loads, the retention models while the
+/// features are read).
+public final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
     // Guarded by `condition`.
     private let condition = NSCondition()
     private var result: Value?
 
     /// Starts `work` on a new thread named `name`.
-    init(name: String, _ work: @escaping @Sendable () -> Value) {
+    public init(name: String, _ work: @escaping @Sendable () -> Value) {
         let thread = Thread { [self] in
             let value = work()
             condition.lock()
@@ -21,14 +22,14 @@ final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
     }
 
     /// The value if the thread has finished, else `nil`.
-    var ready: Value? {
+    public var ready: Value? {
         condition.lock()
         defer { condition.unlock() }
         return result
     }
 
     /// The value, waiting for the thread.
-    func value() -> Value {
+    public func value() -> Value {
         condition.lock()
         defer { condition.unlock() }
         while result == nil { condition.wait() }

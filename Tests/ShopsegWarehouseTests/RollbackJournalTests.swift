@@ -3,9 +3,10 @@ import ShopsegIngest
 @testable import ShopsegWarehouse
 import XCTest
 
-/// The first load into an empty warehouse switches to the rollback journal, only then, never
-/// when another connection is open, and always leaves the file in WAL mode.
-final class FirstLoadJournalTests: XCTestCase {
+/// The first load into an empty warehouse, and the deferred index build before any publish,
+/// switch to the rollback journal, only then, never when another connection is open, and always
+/// leave the file in WAL mode.
+final class RollbackJournalTests: XCTestCase {
     private func journalMode(_ warehouse: Warehouse) throws -> String? {
         try warehouse.pool.writeWithoutTransaction { try String.fetchOne($0, sql: "pragma journal_mode") }
     }
@@ -15,10 +16,10 @@ final class FirstLoadJournalTests: XCTestCase {
         let warehouse = try scratch.warehouse()
         _ = try warehouse.pool.read { try Int.fetchOne($0, sql: "select count(*) from events") }   // an idle reader: closed by enter
 
-        XCTAssertFalse(FirstLoadJournal.enter(warehouse.pool, target: .users).switched)
+        XCTAssertFalse(RollbackJournal.enter(warehouse.pool, target: .users).switched)
         XCTAssertEqual(try journalMode(warehouse), "wal")
 
-        let journal = FirstLoadJournal.enter(warehouse.pool, target: .events)
+        let journal = RollbackJournal.enter(warehouse.pool, target: .events)
         XCTAssertTrue(journal.switched)
         XCTAssertEqual(try journalMode(warehouse), "delete")
         journal.leave(warehouse.pool)
@@ -26,7 +27,7 @@ final class FirstLoadJournalTests: XCTestCase {
 
         _ = try warehouse.loadCanonicalEvents(try scratch.file("a.csv", LoaderTests.header + "u1,view,2024-01-01T00:00:00Z,,,,,,,,,\n"))
         XCTAssertEqual(try journalMode(warehouse), "wal", "the load switched back")
-        XCTAssertFalse(FirstLoadJournal.enter(warehouse.pool, target: .events).switched, "events is not empty")
+        XCTAssertFalse(RollbackJournal.enter(warehouse.pool, target: .events).switched, "events is not empty")
         XCTAssertEqual(try journalMode(warehouse), "wal")
     }
 
@@ -35,7 +36,7 @@ final class FirstLoadJournalTests: XCTestCase {
         let warehouse = try scratch.warehouse()
         let other = try DatabasePool(path: scratch.databasePath)   // e.g. a BI tool
         _ = try other.read { try Int.fetchOne($0, sql: "select count(*) from events") }
-        let journal = FirstLoadJournal.enter(warehouse.pool, target: .events)
+        let journal = RollbackJournal.enter(warehouse.pool, target: .events)
         XCTAssertFalse(journal.switched)
         XCTAssertEqual(try journalMode(warehouse), "wal")
 
@@ -54,7 +55,26 @@ final class FirstLoadJournalTests: XCTestCase {
             try db.execute(sql: "pragma ignore_check_constraints = on")
             try db.execute(sql: "insert into segmentation_runs (\(columns.map(\.name).joined(separator: ", "))) values (\(columns.map { _ in "'x'" }.joined(separator: ", ")))")
         }
-        XCTAssertFalse(FirstLoadJournal.enter(warehouse.pool, target: .events).switched, "a run exists: readers may be reading it")
+        XCTAssertFalse(RollbackJournal.enter(warehouse.pool, target: .events).switched, "a run exists: readers may be reading it")
+    }
+
+    func testDeferredIndexesBuildUnderTheRollbackJournalUntilARunIsPublished() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        _ = try warehouse.loadCanonicalEvents(try scratch.file("a.csv", LoaderTests.header + "u1,view,2024-01-01T00:00:00Z,,,,,,,,,\n"))
+        let journal = RollbackJournal.enterBeforeAnyPublish(warehouse.pool)
+        XCTAssertTrue(journal.switched, "events loaded, nothing published")
+        journal.leave(warehouse.pool)
+        XCTAssertEqual(try warehouse.buildDeferredIndexes(), ["events_by_user"])
+        XCTAssertEqual(try journalMode(warehouse), "wal", "switched back after the build")
+
+        try warehouse.pool.write { db in
+            try db.execute(sql: "pragma ignore_check_constraints = on")
+            try db.execute(sql: "insert into segmentation_runs (run_id, status, started_at, as_of, feature_view, algorithm, parameters, tool_version) values (1, 'published', 'x', 'x', 'x', 'x', '{}', 'x')")
+            try db.execute(sql: "insert into published_run (id, run_id, published_at) values (1, 1, 'x')")
+        }
+        XCTAssertFalse(RollbackJournal.enterBeforeAnyPublish(warehouse.pool).switched, "a run is published: readers may be reading it")
+        XCTAssertEqual(try journalMode(warehouse), "wal")
     }
 
     func testTheBatchRecordsTheFilesDigest() throws {
