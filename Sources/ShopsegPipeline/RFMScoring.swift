@@ -1,3 +1,5 @@
+import ShopsegEngine
+
 /// RFM quintile scores and the customary RFM segment names.
 ///
 /// **Scores.** Each of recency, frequency and monetary value is scored 1–5 within the run's
@@ -27,7 +29,7 @@ enum RFMScoring {
         let r, f, m: Int
         /// False for a user with no purchase by the run's as_of.
         let purchased: Bool
-        var cell: String { "\(r)\(f)\(m)" }
+        var cell: String { RFMScoring.cells[(r - 1) * 25 + (f - 1) * 5 + (m - 1)] }
         var segment: String { purchased ? RFMScoring.segmentName(r: r, f: f, m: m) : RFMScoring.prospectName }
     }
 
@@ -50,12 +52,16 @@ enum RFMScoring {
         return grid[5 - r][fm - 1]
     }
 
+    /// The 125 cells "111" … "555", made once (a million users share them).
+    static let cells = (1...5).flatMap { r in (1...5).flatMap { f in (1...5).map { m in "\(r)\(f)\(m)" } } }
+
     /// - Parameters: one entry per user; `recencyDays` nil = never purchased.
     static func scores(recencyDays: [Double?], frequency: [Double], monetary: [Double]) -> [Score] {
         // Lower recency is better: score its negation; never purchased = worst of all.
-        let r = quintiles(recencyDays.map { $0.map { -$0 } ?? -.infinity })
-        let f = quintiles(frequency)
-        let m = quintiles(monetary)
+        // The three rankings are independent: one per worker.
+        let columns = [recencyDays.map { $0.map { -$0 } ?? -.infinity }, frequency, monetary]
+        let ranked = ChunkedParallel.map(count: 3, chunkSize: 1, workers: ChunkedParallel.defaultWorkerCount) { j, _ in quintiles(columns[j]) }
+        let (r, f, m) = (ranked[0], ranked[1], ranked[2])
         return r.indices.map { Score(r: r[$0], f: f[$0], m: m[$0], purchased: recencyDays[$0] != nil) }
     }
 
@@ -64,7 +70,11 @@ enum RFMScoring {
         let n = values.count
         guard n > 0 else { return [] }
         let keyed = values.map { $0.isNaN ? -Double.infinity : $0 }
-        let order = keyed.indices.sorted { keyed[$0] < keyed[$1] }
+        // (value, row) pairs sorted by value: a contiguous sort, faster than sorting row numbers
+        // through the array; the order among equal values does not matter (they score alike).
+        var pairs = keyed.enumerated().map { ($0.element, $0.offset) }
+        pairs.sort { $0.0 < $1.0 }
+        let order = pairs.map(\.1)
         var scores = [Int](repeating: 0, count: n)
         var start = 0
         while start < n {

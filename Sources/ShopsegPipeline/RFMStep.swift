@@ -33,12 +33,15 @@ enum RFMStep {
             warnings.append("RFM scores not computed: \(view) lacks recency_days, frequency or monetary_total")
             return []
         }
-        let row = Dictionary(uniqueKeysWithValues: table.userIds.enumerated().map { ($1, $0) })
-        let members = userIds.compactMap { row[$0] }
+        // The run's own feature rows (the usual case): the same users in the same order.
+        let sameRows = table.userIds == userIds
+        let row = sameRows ? [:] : Dictionary(uniqueKeysWithValues: table.userIds.enumerated().map { ($1, $0) })
+        let members = sameRows ? Array(userIds.indices) : userIds.compactMap { row[$0] }
         let scored = RFMScoring.scores(
             recencyDays: members.map { i in let v = table.values[i * d + r]; return v.isNaN ? nil : v },
             frequency: members.map { table.values[$0 * d + f] },
             monetary: members.map { table.values[$0 * d + m] })
+        if sameRows { return scored }
         var byRow: [Int: RFMScoring.Score] = [:]
         for (i, score) in zip(members, scored) { byRow[i] = score }
         return userIds.map { row[$0].flatMap { byRow[$0] } }

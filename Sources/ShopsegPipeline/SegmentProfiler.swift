@@ -1,3 +1,4 @@
+import ShopsegEngine
 import ShopsegWarehouse
 
 /// Per-segment statistics of every feature-view column, in the view's raw units, and the
@@ -12,26 +13,27 @@ enum SegmentProfiler {
     /// - Parameter segmentIds: each user's segment id (-1 = noise, profiled like any segment).
     static func profiles(of table: FeatureTable, segmentIds: [Int]) -> [SegmentProfileRow] {
         let d = table.columnNames.count
-        var rows: [SegmentProfileRow] = []
         var members: [Int: [Int]] = [:]
         for (user, segment) in segmentIds.enumerated() { members[segment, default: []].append(user) }
-        let population = table.columnNames.indices.map { column in
-            summary((0..<segmentIds.count).map { table.values[$0 * d + column] }.filter { !$0.isNaN }.sorted(), segmentId: 0, feature: "")
-        }
-        for (segment, users) in members.sorted(by: { $0.key < $1.key }) {
-            for (column, name) in table.columnNames.enumerated() {
-                let values = users.map { table.values[$0 * d + column] }.filter { !$0.isNaN }.sorted()
+        let segments = members.keys.sorted()
+        // Columns are independent: one per worker (each sorts n values per segment and for the
+        // population; 1M users × 11 columns ≈ 1.3 s on one core).
+        let byColumn = ChunkedParallel.map(count: d, chunkSize: 1, workers: ChunkedParallel.defaultWorkerCount) { column, _ in
+            let name = table.columnNames[column]
+            let overall = summary((0..<segmentIds.count).map { table.values[$0 * d + column] }.filter { !$0.isNaN }.sorted(),
+                                  segmentId: 0, feature: "")
+            return segments.map { segment in
+                let values = members[segment]!.map { table.values[$0 * d + column] }.filter { !$0.isNaN }.sorted()
                 var row = summary(values, segmentId: segment, feature: name)
-                let overall = population[column]
                 row.populationMean = overall.mean
                 if let mean = row.mean, let populationMean = overall.mean {
                     if let sd = overall.stddev, sd > 0 { row.zScore = (mean - populationMean) / sd }
                     if populationMean != 0 { row.lift = mean / populationMean }
                 }
-                rows.append(row)
+                return row
             }
         }
-        return rows
+        return segments.indices.flatMap { s in (0..<d).map { byColumn[$0][s] } }
     }
 
     private static func summary(_ sorted: [Double], segmentId: Int, feature: String) -> SegmentProfileRow {
