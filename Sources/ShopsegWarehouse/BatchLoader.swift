@@ -26,7 +26,7 @@ struct BatchLoader {
         let started = Date()
         let filePath = options.sourceName ?? file.path
 
-        return try Self.writeWithoutForeignKeyChecks(warehouse.pool) { db in
+        return try warehouse.pool.writeWithoutForeignKeyChecks { db in
             // The file's digest is checked as soon as the hashing thread has it: between batches,
             // at the latest before the counts are written (a refused file rolls back its rows).
             var hash: String?
@@ -83,6 +83,7 @@ struct BatchLoader {
                 }
             }
             if let problem = records.readError { throw IngestError.unreadable(file: filePath, message: problem) }
+            try writer.finish()
             if hash == nil { try refuseIfLoaded(hashing.wait()) }
             if Self.fingerprint(file) != fingerprint { throw WarehouseError.changedWhileLoading(file: filePath) }
             let read = loaded + rejected
@@ -116,24 +117,6 @@ extension BatchLoader {
     static func fingerprint(_ file: URL) -> Fingerprint? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path) else { return nil }
         return Fingerprint(size: attributes[.size] as? Int, modified: attributes[.modificationDate] as? Date)
-    }
-
-    /// `pool.write` (one immediate transaction) with foreign-key enforcement off while it runs:
-    /// every row of a batch refers to the `load_batches` row that the same transaction inserted
-    /// first, so SQLite's parent lookup per row proves nothing and costs ≈ 8% of an insert
-    /// (sqlite3 shell, 2.25M typed rows: 2.02 s of CPU with `foreign_keys = on`, 1.84 s off).
-    static func writeWithoutForeignKeyChecks<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in
-            // The pragma is a no-op inside a transaction: set around it.
-            try db.execute(sql: "pragma foreign_keys = off")
-            defer { try? db.execute(sql: "pragma foreign_keys = on") }
-            var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(db)
-                return .commit
-            }
-            return result!
-        }
     }
 }
 

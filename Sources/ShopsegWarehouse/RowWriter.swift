@@ -63,6 +63,11 @@ struct RowWriter {
         }
     }
 
+    /// Inserts the rows still waiting (events are inserted in groups); call after the last row.
+    func finish() throws {
+        try insertEvent?.finish()
+    }
+
     func reject(line: Int, rawText: String, reason: String) throws {
         insertReject.bind(1, batchId)
         insertReject.bind(2, line)

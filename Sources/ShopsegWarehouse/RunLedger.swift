@@ -98,7 +98,8 @@ extension Warehouse {
     @discardableResult
     public func publishRun(_ runId: Int64, _ output: RunOutput, campaigns: [CampaignFile] = [],
                            beforeCommit: (() -> Void)? = nil) throws -> [CampaignSummary] {
-        try pool.write { db in
+        // Every row written names this run, which startRun committed.
+        try pool.writeWithoutForeignKeyChecks { db in
             try RunRowWriter(db: db, runId: runId).write(output)
             beforeCommit?()
             let nUsers = output.assignments.count

@@ -52,6 +52,8 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(run["n_users"] as Int, 20)
         XCTAssertEqual(run["n_segments"] as Int, 2)
         XCTAssertTrue((run["parameters"] as String).contains("\"n_clusters\":2"), run["parameters"] as String)
+        // Published with foreign keys unchecked per row (every row names the run): all hold.
+        XCTAssertEqual(try DatabaseQueue(path: warehouse.path).read { try Row.fetchAll($0, sql: "pragma foreign_key_check").count }, 0)
     }
 
     func testSameSeedSameSegments() throws {

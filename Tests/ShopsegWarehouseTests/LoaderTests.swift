@@ -30,6 +30,64 @@ final class LoaderTests: XCTestCase {
         XCTAssertEqual(summary.firstRejects.first, "\(file.path):4: \(rejects[0]["reason"] as String)")
     }
 
+    /// Events go in `EventInsert.rowsPerStatement` rows per statement, the rest one by one:
+    /// a file of several full statements and a remainder, with rejects between, loads every
+    /// value of every row, in file order.
+    func testEventsInsertedSeveralPerStatementKeepEveryValueAndTheFileOrder() throws {
+        let scratch = try Scratch()
+        let warehouse = try scratch.warehouse()
+        let rows = 3 * EventInsert.rowsPerStatement + 5
+        var lines: [String] = []
+        var expected: [[String]] = []
+        for i in 0..<rows {
+            if i % 50 == 7 { lines.append("u\(i),purchase,not a time,,,,,,,,,") }   // rejected
+            let type = ["view", "cart", "purchase", "return", "rating"][i % 5]
+            let time = String(format: "2024-%02d-%02dT%02d:%02d:%02dZ", 1 + i % 12, 1 + i % 28, i % 24, i % 60, (i * 7) % 60)
+            let item = i % 3 == 0 ? "" : "I\(i % 17)", category = i % 4 == 0 ? "" : "cat é \(i % 5)"
+            let order = type == "purchase" ? "O\(i)" : "", quantity = i % 2 == 0 ? "" : "\(i % 4)"
+            let price = i % 3 == 1 ? "\(i).25" : "", amount = type == "purchase" ? "\(i).5" : type == "return" ? "-\(i)" : ""
+            let rating = type == "rating" ? "\(1 + i % 5)" : ""
+            // One review longer than the insert's 64 KiB text buffer: it grows mid-statement.
+            let long = i == 99 ? String(repeating: "ø", count: 40_000) : ""
+            let review = type == "rating" && i % 2 == 1 ? "\"fine, \"\"really\"\" \(i)\(long)\"" : ""
+            let session = i % 6 == 0 ? "" : "s\(i / 3)"
+            lines.append("user \(i % 40),\(type),\(time),\(item),\(category),\(order),\(quantity),\(price),\(amount),\(rating),\(review),\(session)")
+            expected.append(["user \(i % 40)", type, time, item, category, order, quantity, price, amount, rating,
+                             review.isEmpty ? "" : "fine, \"really\" \(i)\(long)", session])
+        }
+        let summary = try warehouse.loadCanonicalEvents(try scratch.file("e.csv", Self.header + lines.joined(separator: "\n") + "\n"),
+                                                        maxRejectRate: 0.5)
+        XCTAssertEqual(summary.rowsLoaded, rows)
+        XCTAssertEqual(summary.rowsRejected, lines.count - rows)
+        let loaded = try warehouse.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                select line_number, user_id, event_type, occurred_at, item_id, category, order_id, quantity, unit_price, amount, rating,
+                       review_text, session_id
+                from events order by event_id
+                """)
+        }
+        XCTAssertEqual(loaded.map { $0["line_number"] as Int }, loaded.map { $0["line_number"] as Int }.sorted(), "event_id follows the file")
+        func text(_ value: DatabaseValue) -> String {
+            switch value.storage {
+            case .null: return ""
+            case let .string(s): return s
+            case let .double(d): return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+            case let .int64(n): return String(n)
+            case .blob: return "blob"
+            }
+        }
+        let actual = loaded.map { row in (1...12).map { text(row[$0]) } }
+        let normalised = expected.map { values in values.enumerated().map { j, v in
+            // Numbers come back as reals: "12.50" → "12.5", "3" → "3".
+            (6...9).contains(j) && !v.isEmpty ? text(Double(v)!.databaseValue) : v
+        } }
+        XCTAssertEqual(actual.count, normalised.count)
+        for (i, (a, e)) in zip(actual, normalised).enumerated() where a != e {
+            XCTFail("row \(i): \(a) != \(e)")
+            break
+        }
+    }
+
     func testForeignKeysAreCheckedAgainAfterABatch() throws {
         let scratch = try Scratch()
         let warehouse = try scratch.warehouse()
