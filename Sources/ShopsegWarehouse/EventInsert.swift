@@ -28,12 +28,10 @@ final class EventInsert {
 
     init(db: Database, batchId: Int64) throws {
         func sql(rows: Int) -> String {
-            let row = "(" + Array(repeating: "?", count: Int(Self.columns)).joined(separator: ", ") + ")"
-            return """
-                insert into events (batch_id, line_number, user_id, event_type, occurred_at, item_id, category,
-                                    order_id, quantity, unit_price, amount, rating, review_text, session_id)
-                values \(Array(repeating: row, count: rows).joined(separator: ", "))
-                """
+            RawInsert.multiRowSQL(into: """
+                events (batch_id, line_number, user_id, event_type, occurred_at, item_id, category,
+                        order_id, quantity, unit_price, amount, rating, review_text, session_id)
+                """, columns: Int(Self.columns), rows: rows)
         }
         oneRow = try RawInsert(db: db, sql: sql(rows: 1))
         manyRows = try RawInsert(db: db, sql: sql(rows: Self.rowsPerStatement))

@@ -49,6 +49,42 @@ struct RawInsert {
     }
 }
 
+extension RawInsert {
+    /// Rows per statement of ``insertRows(db:into:columns:count:bind:)``.
+    static let rowsPerStatement = 64
+
+    /// `insert into <tableAndColumns> values (?, …), (?, …), …`: `rows` groups of `columns` parameters.
+    static func multiRowSQL(into tableAndColumns: String, columns: Int, rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        return "insert into \(tableAndColumns) values " + Array(repeating: row, count: rows).joined(separator: ", ")
+    }
+
+    /// Inserts `count` rows into `tableAndColumns` (`"t (a, b, …)"`, `columns` of them),
+    /// ``rowsPerStatement`` rows per multi-row `insert … values (…), (…)` and the remainder in one
+    /// more: SQLite's fixed cost of running a statement, paid per row, was most of writing a run's
+    /// per-user rows (see ``EventInsert``). `bind(statement, first, row)` binds row `row`'s values
+    /// at parameters `first`, `first + 1`, … (`first` is 1-based, as in SQLite).
+    static func insertRows(db: Database, into tableAndColumns: String, columns: Int, count: Int,
+                           bind: (RawInsert, Int32, Int) -> Void) throws {
+        func statement(rows: Int) throws -> RawInsert {
+            try RawInsert(db: db, sql: multiRowSQL(into: tableAndColumns, columns: columns, rows: rows))
+        }
+        let full = count / rowsPerStatement, rest = count % rowsPerStatement
+        if full > 0 {
+            let many = try statement(rows: rowsPerStatement)
+            for chunk in 0..<full {
+                for k in 0..<rowsPerStatement { bind(many, Int32(k * columns + 1), chunk * rowsPerStatement + k) }
+                try many.step()
+            }
+        }
+        if rest > 0 {
+            let tail = try statement(rows: rest)
+            for k in 0..<rest { bind(tail, Int32(k * columns + 1), full * rowsPerStatement + k) }
+            try tail.step()
+        }
+    }
+}
+
 /// `SQLITE_STATIC` (a null destructor): SQLite reads the bytes where they are, at the step.
 /// The C macros are casts Swift does not import.
 let SQLITE_STATIC: sqlite3_destructor_type? = nil

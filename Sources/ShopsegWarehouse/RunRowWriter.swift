@@ -37,28 +37,24 @@ struct RunRowWriter {
         }
     }
 
-    // The per-user tables (n rows each) are bound with sqlite3 calls (``RawInsert``).
+    // The per-user tables (n rows each) are bound with sqlite3 calls, many rows per statement (``RawInsert``).
 
     private func writeAssignments(_ assignments: [SegmentAssignment]) throws {
-        let insert = try RawInsert(db: db, sql: """
-            insert into user_segments (run_id, user_id, segment_id, distance_to_centroid, pc1, pc2, assignment)
-            values (?, ?, ?, ?, ?, ?, 'clustered')
-            """)
-        for a in assignments {
-            insert.bind(1, runId); insert.bind(2, a.userId); insert.bind(3, a.segmentId)
-            insert.bind(4, a.distanceToCentroid); insert.bind(5, a.pc1); insert.bind(6, a.pc2)
-            try insert.step()
+        try RawInsert.insertRows(db: db, into: "user_segments (run_id, user_id, segment_id, distance_to_centroid, pc1, pc2, assignment)",
+                                 columns: 7, count: assignments.count) { insert, p, i in
+            let a = assignments[i]
+            insert.bind(p, runId); insert.bind(p + 1, a.userId); insert.bind(p + 2, a.segmentId)
+            insert.bind(p + 3, a.distanceToCentroid); insert.bind(p + 4, a.pc1); insert.bind(p + 5, a.pc2)
+            insert.bind(p + 6, "clustered")
         }
     }
 
     private func writeRFMScores(_ scores: [RFMScoreRow]) throws {
-        let insert = try RawInsert(db: db, sql: """
-            insert into user_rfm_scores (run_id, user_id, r_score, f_score, m_score, rfm_cell, rfm_segment) values (?, ?, ?, ?, ?, ?, ?)
-            """)
-        for s in scores {
-            insert.bind(1, runId); insert.bind(2, s.userId); insert.bind(3, s.r); insert.bind(4, s.f); insert.bind(5, s.m)
-            insert.bind(6, s.cell); insert.bind(7, s.segment)
-            try insert.step()
+        try RawInsert.insertRows(db: db, into: "user_rfm_scores (run_id, user_id, r_score, f_score, m_score, rfm_cell, rfm_segment)",
+                                 columns: 7, count: scores.count) { insert, p, i in
+            let s = scores[i]
+            insert.bind(p, runId); insert.bind(p + 1, s.userId); insert.bind(p + 2, s.r); insert.bind(p + 3, s.f)
+            insert.bind(p + 4, s.m); insert.bind(p + 5, s.cell); insert.bind(p + 6, s.segment)
         }
     }
 
@@ -95,15 +91,14 @@ struct RunRowWriter {
                    retention.parameters) {
             [$0.model, $0.parameter, $0.value, retention.timeUnit, retention.calibrationEnd, $0.logLikelihood, $0.customers]
         }
-        let insert = try RawInsert(db: db, sql: """
-            insert into user_retention (run_id, user_id, frequency, recency, T, p_alive, expected_purchases_30d, expected_purchases_90d,
-                                        expected_avg_order_value, clv, churn_risk) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for u in retention.users {
-            insert.bind(1, runId); insert.bind(2, u.userId); insert.bind(3, u.frequency); insert.bind(4, u.recency); insert.bind(5, u.age)
-            insert.bind(6, u.pAlive); insert.bind(7, u.expected30d); insert.bind(8, u.expected90d); insert.bind(9, u.expectedOrderValue)
-            insert.bind(10, u.clv); insert.bind(11, u.churnRisk)
-            try insert.step()
+        try RawInsert.insertRows(db: db, into: """
+            user_retention (run_id, user_id, frequency, recency, T, p_alive, expected_purchases_30d, expected_purchases_90d,
+                            expected_avg_order_value, clv, churn_risk)
+            """, columns: 11, count: retention.users.count) { insert, p, i in
+            let u = retention.users[i]
+            insert.bind(p, runId); insert.bind(p + 1, u.userId); insert.bind(p + 2, u.frequency); insert.bind(p + 3, u.recency)
+            insert.bind(p + 4, u.age); insert.bind(p + 5, u.pAlive); insert.bind(p + 6, u.expected30d); insert.bind(p + 7, u.expected90d)
+            insert.bind(p + 8, u.expectedOrderValue); insert.bind(p + 9, u.clv); insert.bind(p + 10, u.churnRisk)
         }
     }
 
