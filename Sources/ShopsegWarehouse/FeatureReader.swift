@@ -47,44 +47,44 @@ extension Warehouse {
                              partitions: FeaturePartitions = FeaturePartitions()) throws -> FeatureTable {
         let ranges = users == nil ? try pool.read { try partitions.ranges(for: view, in: $0) } : [nil]
         let snapshots = try AsOfSnapshot.open(pool: pool, path: path, asOf: asOf, ranges: ranges)
-        // The checks and the snapshot's newest ids first, on the first connection (and its rows,
-        // when it is the only one).
-        let first = try snapshots[0].read { db -> FeatureTable in
-            // Usually the first index entry answers; min and max (a scan of the whole index,
-            // 1.5 s of CPU at 22.5M events) only for the error's message. `main.events`: the
-            // connection's `events` may be a user range.
-            let anyEvent = try Bool.fetchOne(db, sql: "select exists (select 1 from main.events where occurred_at <= ?)", arguments: [asOf])
-            if anyEvent != true, let span = try Row.fetchOne(db, sql: "select min(occurred_at) as first, max(occurred_at) as last from main.events"),
-               let first: String = span["first"] {
-                throw WarehouseError.noEventsBefore(asOf: asOf, firstEventAt: first, lastEventAt: span["last"] ?? first)
+        let newest = try snapshots[0].read { try Self.checkEvents(before: asOf, db: $0) }
+        var table: FeatureTable
+        if snapshots.count == 1 {
+            table = try snapshots[0].read { db in
+                if let users {
+                    try db.execute(sql: "create temporary table assign_users (user_id text primary key) without rowid")
+                    let insert = try db.makeStatement(sql: "insert or ignore into assign_users values (?)")
+                    for user in users { try insert.execute(arguments: [user]) }
+                }
+                return try Self.readFeatures(view: view, db: db, onlyListedUsers: users != nil)
             }
-            let lastEventId = try Int64.fetchOne(db, sql: "select max(event_id) from main.events")
-            let lastBatchId = try Int64.fetchOne(db, sql: "select max(batch_id) from main.load_batches")
-            if let users {
-                try db.execute(sql: "create temporary table assign_users (user_id text primary key) without rowid")
-                let insert = try db.makeStatement(sql: "insert or ignore into assign_users values (?)")
-                for user in users { try insert.execute(arguments: [user]) }
+        } else {
+            let parts = snapshots.map { snapshot in
+                BackgroundValue(name: "shopseg-features") { Result { try snapshot.read { try Self.readFeatures(view: view, db: $0, allowsEmpty: true) } } }
             }
-            var table = snapshots.count == 1 ? try Self.readFeatures(view: view, db: db, onlyListedUsers: users != nil)
-                : FeatureTable(view: view, keyColumn: "", userIds: [], columnNames: [], values: [])
-            table.lastEventId = lastEventId
-            table.lastBatchId = lastBatchId
-            return table
+            table = try FeatureTable(concatenating: parts.map { try $0.value().get() })
+            guard !table.userIds.isEmpty else { throw WarehouseError.featureView(name: view, message: Self.noRowsMessage) }
         }
-        guard snapshots.count > 1 else { return first }
-        let parts = snapshots.map { snapshot in
-            BackgroundValue(name: "shopseg-features") { Result { try snapshot.read { try Self.readFeatures(view: view, db: $0, allowsEmpty: true) } } }
+        (table.lastEventId, table.lastBatchId) = newest
+        return table
+    }
+
+    /// Throws ``WarehouseError/noEventsBefore(asOf:firstEventAt:lastEventAt:)`` when no event is
+    /// at or before `asOf`; returns the newest event id and batch id. `main.events`: on a
+    /// connection reading a user range, `events` is that range.
+    private static func checkEvents(before asOf: String, db: Database) throws -> (eventId: Int64?, batchId: Int64?) {
+        // Usually the first index entry answers; min and max (a scan of the whole index, 1.5 s of
+        // CPU at 22.5M events) only for the error's message.
+        let anyEvent = try Bool.fetchOne(db, sql: "select exists (select 1 from main.events where occurred_at <= ?)", arguments: [asOf])
+        if anyEvent != true, let span = try Row.fetchOne(db, sql: "select min(occurred_at) as first, max(occurred_at) as last from main.events"),
+           let first: String = span["first"] {
+            throw WarehouseError.noEventsBefore(asOf: asOf, firstEventAt: first, lastEventAt: span["last"] ?? first)
         }
-        let tables = try parts.map { try $0.value().get() }
-        var merged = try FeatureTable(concatenating: tables)
-        guard !merged.userIds.isEmpty else { throw WarehouseError.featureView(name: view, message: Self.noRowsMessage) }
-        merged.lastEventId = first.lastEventId
-        merged.lastBatchId = first.lastBatchId
-        return merged
+        return (try Int64.fetchOne(db, sql: "select max(event_id) from main.events"),
+                try Int64.fetchOne(db, sql: "select max(batch_id) from main.load_batches"))
     }
 
     private static let noRowsMessage = "has no rows at this as_of (an empty table or view, or no events loaded yet)"
-
 
     private static func readFeatures(view: String, db: Database, onlyListedUsers: Bool = false,
                                      allowsEmpty: Bool = false) throws -> FeatureTable {
