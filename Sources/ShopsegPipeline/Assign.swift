@@ -33,8 +33,9 @@ public struct Assign {
         let lock = try WriterLock.acquire(warehouse)
         defer { withExtendedLifetime(lock) {} }
         try warehouse.prepareSchema()
-        try warehouse.buildDeferredIndexes()
+        // Nothing published: say so at once (no index built for nothing).
         guard let target = try warehouse.assignTarget() else { throw PipelineError.nothingPublished }
+        try warehouse.buildDeferredIndexes()
         let model = try warehouse.readModel(runId: target.runId)
         let changed = try warehouse.usersWithEvents(after: target.lastEventId)
         guard !changed.isEmpty, let asOf = try warehouse.latestEventTime() else {

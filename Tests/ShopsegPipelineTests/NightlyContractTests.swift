@@ -216,6 +216,18 @@ final class NightlyContractTests: XCTestCase {
         }
     }
 
+    /// Before any build, assign refuses at once (exit 66) and leaves the first load's deferred
+    /// index to the build that will need it.
+    func testAssignBeforeAnyBuildRefusesWithoutBuildingTheIndex() throws {
+        let warehouse = try scratch.warehouse()
+        try load(try early(), into: warehouse)
+        XCTAssertEqual(try warehouse.deferredIndexes(), ["events_by_user"])
+        XCTAssertThrowsError(try Assign(warehouse: warehouse).run()) { error in
+            guard case PipelineError.nothingPublished = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(try warehouse.deferredIndexes(), ["events_by_user"])
+    }
+
     func testAssignPlacesNewAndChangedUsersWithoutReclustering() throws {
         let warehouse = try scratch.warehouse()
         try load(try early(), into: warehouse)
