@@ -47,7 +47,7 @@ public final class Warehouse: Sendable {
             throw WarehouseError.cannotOpen(path: path, reason: "it is a folder; pass the path of a database file")
         }
         do {
-            return try connect()
+            return try connectWaitingForWriter(connect)
         } catch let error as DatabaseError {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             switch error.resultCode {
@@ -59,6 +59,22 @@ public final class Warehouse: Sendable {
                 throw WarehouseError.cannotOpen(path: path, reason: "cannot open or write it here (\(error.message ?? "permission denied"))")
             default:
                 throw error
+            }
+        }
+    }
+
+    /// `connect()`, tried again for up to ``busyTimeoutSeconds`` while it fails with SQLITE_BUSY.
+    /// Opening sets WAL mode, which needs the file alone: while a writer under the rollback
+    /// journal (a first load, a deferred index build) holds its lock, SQLite refuses at once
+    /// rather than calling the busy handler (waiting could deadlock two connections that both
+    /// hold a read lock), so this waits here instead.
+    private static func connectWaitingForWriter<Connection>(_ connect: () throws -> Connection) throws -> Connection {
+        let deadline = Date().addingTimeInterval(busyTimeoutSeconds)
+        while true {
+            do {
+                return try connect()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.1)
             }
         }
     }

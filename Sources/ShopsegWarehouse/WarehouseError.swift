@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import ShopsegIngest
 
 /// Runtime failures of the warehouse. Messages name the file, line, view or SQL involved;
@@ -69,4 +70,11 @@ public enum WarehouseError: Error, Equatable, CustomStringConvertible {
     static func percent(_ fraction: Double) -> String {
         String(format: "%.2f%%", fraction * 100)
     }
+}
+
+/// Whether `error` is SQLite's SQLITE_BUSY ("database is locked"): another connection held the
+/// file's lock for longer than ``Warehouse/busyTimeoutSeconds`` (a load, a build publishing, an
+/// index build). Worth retrying later; the command did nothing.
+public func isDatabaseLocked(_ error: Error) -> Bool {
+    (error as? DatabaseError)?.resultCode == .SQLITE_BUSY
 }

@@ -12,7 +12,7 @@ enum ShopsegExit {
     static let usage: Int32 = 64           // bad arguments
     static let dataError: Int32 = 65       // reject rate exceeded, empty file, unusable features, too few users
     static let noInput: Int32 = 66         // input file or database missing, unreadable or not SQLite
-    static let busy: Int32 = 75            // another build or assign is running (EX_TEMPFAIL: retry later)
+    static let busy: Int32 = 75            // another build or assign is running, or another writer held the file too long (EX_TEMPFAIL: retry later)
     static let config: Int32 = 78          // bad mapping file, SQL folder or campaign file
     static let qualityGate: Int32 = 79     // a quality gate refused to publish; the previous run stays current
 
@@ -42,8 +42,15 @@ enum ShopsegExit {
         case is EngineError:
             return dataError
         default:
-            return failure
+            return isDatabaseLocked(error) ? busy : failure
         }
+    }
+
+    /// The text after `error: `: SQLite's "database is locked" says what it means here.
+    static func message(for error: Error) -> String {
+        guard isDatabaseLocked(error) else { return "\(error)" }
+        return "another connection kept the database locked for more than \(Int(Warehouse.busyTimeoutSeconds)) s "
+            + "(a load, a build publishing, a first load or index build); nothing was changed — retry later (\(error))"
     }
 }
 
@@ -55,9 +62,9 @@ func reportingErrors<T>(json: Bool = false, _ body: () throws -> T) throws -> T 
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        let code = ShopsegExit.code(for: error)
-        printError("error: \(error)")
-        if json, let object = try? JSONOutput.encode(ErrorSummary(error: "\(error)", exitCode: code)) { print(object) }
+        let code = ShopsegExit.code(for: error), message = ShopsegExit.message(for: error)
+        printError("error: \(message)")
+        if json, let object = try? JSONOutput.encode(ErrorSummary(error: message, exitCode: code)) { print(object) }
         throw ExitCode(code)
     }
 }
