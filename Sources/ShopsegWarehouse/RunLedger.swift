@@ -129,7 +129,13 @@ extension Warehouse {
                 insert into build_context (id, as_of) select 1, as_of from current_run where true
                 on conflict (id) do update set as_of = excluded.as_of
                 """)
-            return try CampaignRunner.evaluate(in: db, runId: runId, files: campaigns)
+            let summaries = try CampaignRunner.evaluate(in: db, runId: runId, files: campaigns)
+            // Stamped again once the campaigns are evaluated: the time readers can first see the
+            // run is the commit, right after (at 1M users the campaigns take about a minute).
+            let now = Timestamps.iso(Date())
+            try db.execute(sql: "update segmentation_runs set finished_at = ? where run_id = ?", arguments: [now, runId])
+            try db.execute(sql: "update published_run set published_at = ? where id = 1", arguments: [now])
+            return summaries
         }
     }
 
