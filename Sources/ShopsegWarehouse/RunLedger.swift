@@ -109,11 +109,11 @@ extension Warehouse {
             let m = output.metrics
             try db.execute(sql: """
                 update segmentation_runs
-                set status = 'published', finished_at = ?, parameters = ?, n_users = ?, n_features = ?, n_segments = ?,
+                set status = 'published', parameters = ?, n_users = ?, n_features = ?, n_segments = ?,
                     n_noise = ?, inertia = ?, silhouette = ?, silhouette_sampled = ?, silhouette_note = ?,
                     davies_bouldin = ?, calinski_harabasz = ?, previous_run_id = ?, ari_previous = ?, warnings = ?
                 where run_id = ? and status = 'running'
-                """, arguments: [Timestamps.iso(Date()), output.parametersJSON, nUsers, output.nFeatures, nSegments,
+                """, arguments: [output.parametersJSON, nUsers, output.nFeatures, nSegments,
                                  nNoise, m.inertia, m.silhouette, m.silhouetteSampled, m.silhouetteNote,
                                  m.daviesBouldin, m.calinskiHarabasz, output.previousRunId, m.ariPrevious, warningsJSON, runId])
             guard db.changesCount == 1 else { throw WarehouseError.run(message: "run \(runId) is not running; nothing published") }
@@ -130,8 +130,8 @@ extension Warehouse {
                 on conflict (id) do update set as_of = excluded.as_of
                 """)
             let summaries = try CampaignRunner.evaluate(in: db, runId: runId, files: campaigns)
-            // Stamped again once the campaigns are evaluated: the time readers can first see the
-            // run is the commit, right after (at 1M users the campaigns take about a minute).
+            // finished_at, and published_at again, once the campaigns are evaluated: readers first
+            // see the run at the commit, right after (at 1M users the campaigns take about a minute).
             let now = Timestamps.iso(Date())
             try db.execute(sql: "update segmentation_runs set finished_at = ? where run_id = ?", arguments: [now, runId])
             try db.execute(sql: "update published_run set published_at = ? where id = 1", arguments: [now])
